@@ -1,0 +1,283 @@
+//! The command line: clap arguments in, an [`Outcome`] (text and exit code) out.
+//! Nothing here prints; `main.rs` does.
+
+use std::fmt::Write as _;
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use rayon::prelude::*;
+
+use crate::diagnostic::{Diagnostic, FileReport};
+use crate::document::DocKind;
+use crate::error::{Error, ErrorKind};
+use crate::kind::Matcher;
+use crate::lint::{Scope, lint};
+use crate::render::{Format, render};
+use crate::rule::{RuleSet, Severity, kinds_label, selftest};
+use crate::source::{self, InputFormat};
+
+/// resume-lint: a linter for resumes and interview intro scripts of engineers moving into ML.
+#[derive(Debug, Parser)]
+#[command(name = "resume-lint", version, about, args_conflicts_with_subcommands = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+    #[command(flatten)]
+    lint: LintArgs,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// List the rules: id, severity, document kinds, what each catches.
+    Rules {
+        #[command(flatten)]
+        rules: RuleArgs,
+    },
+    /// Explain one rule, with its bad and good examples.
+    Rule {
+        /// The rule id, e.g. `metrics/unquantified-bullet`.
+        id: String,
+        #[command(flatten)]
+        rules: RuleArgs,
+    },
+    /// Check a folder of user rules: load them and run their bad and good examples.
+    CheckRules {
+        /// The folder of rule files.
+        dir: PathBuf,
+    },
+}
+
+#[derive(Debug, Clone, Args)]
+struct RuleArgs {
+    /// Extra rule folder(s) to load beside the built-in rules.
+    #[arg(long = "rules", value_name = "DIR")]
+    dirs: Vec<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum KindArg {
+    Auto,
+    Resume,
+    Script,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum FailOn {
+    Error,
+    Warning,
+    Info,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ColorArg {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Clone, Args)]
+struct LintArgs {
+    /// Files or directories to lint (`-` reads standard input). Defaults to `.`.
+    paths: Vec<PathBuf>,
+    /// Treat every input as a resume or a script, or decide per file.
+    #[arg(long, value_enum, default_value_t = KindArg::Auto)]
+    kind: KindArg,
+    /// How to print diagnostics.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    format: Format,
+    /// Only these rule ids or families (comma-separated or repeated).
+    #[arg(long, value_delimiter = ',')]
+    select: Vec<String>,
+    /// Skip these rule ids or families (comma-separated or repeated).
+    #[arg(long, value_delimiter = ',')]
+    ignore: Vec<String>,
+    /// Exit 1 when a diagnostic at or above this severity is found.
+    #[arg(long, value_enum, default_value_t = FailOn::Warning)]
+    fail_on: FailOn,
+    /// When to colour human output (NO_COLOR is respected under `auto`).
+    #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
+    color: ColorArg,
+    #[command(flatten)]
+    rules: RuleArgs,
+}
+
+/// What a run produced: text for stdout, error lines for stderr, and the exit code.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    /// Goes to standard output.
+    pub stdout: String,
+    /// One line per error, for standard error.
+    pub errors: Vec<String>,
+    /// 0 clean, 1 findings at or above `--fail-on`, 2 usage/config/input errors.
+    pub code: u8,
+}
+
+impl Outcome {
+    fn failed(error: Error) -> Outcome {
+        Outcome { stdout: String::new(), errors: vec![error.to_string()], code: 2 }
+    }
+}
+
+/// Run the parsed command line.
+pub fn run(cli: Cli) -> Outcome {
+    match cli.command {
+        Some(Command::Rules { rules }) => match RuleSet::load(&rules.dirs) {
+            Ok(set) => Outcome { stdout: rules_table(&set), ..Outcome::default() },
+            Err(e) => Outcome::failed(e),
+        },
+        Some(Command::Rule { id, rules }) => match RuleSet::load(&rules.dirs) {
+            Ok(set) => match set.get(&id) {
+                Some(_) => Outcome { stdout: explain(&set, &id), ..Outcome::default() },
+                None => Outcome::failed(Error::usage(format!("unknown rule `{id}` (see `resume-lint rules`)"))),
+            },
+            Err(e) => Outcome::failed(e),
+        },
+        Some(Command::CheckRules { dir }) => check_rules(&dir),
+        None => run_lint(cli.lint),
+    }
+}
+
+fn run_lint(args: LintArgs) -> Outcome {
+    let set = match RuleSet::load(&args.rules.dirs).and_then(|s| s.select(&args.select, &args.ignore)) {
+        Ok(set) => set,
+        Err(e) => return Outcome::failed(e),
+    };
+    let kind = match args.kind {
+        KindArg::Auto => None,
+        KindArg::Resume => Some(DocKind::Resume),
+        KindArg::Script => Some(DocKind::Script),
+    };
+    let paths = if args.paths.is_empty() { vec![PathBuf::from(".")] } else { args.paths.clone() };
+    let mut errors: Vec<Error> = Vec::new();
+    let mut inputs: Vec<(PathBuf, InputFormat)> = Vec::new();
+    for path in &paths {
+        match expand(path) {
+            Ok(found) => inputs.extend(found),
+            Err(e) => errors.push(e),
+        }
+    }
+    // Lint in parallel; collecting keeps input order, so output stays deterministic.
+    let results: Vec<Result<FileReport, Error>> =
+        inputs.par_iter().map(|(path, format)| lint_file(path, *format, kind, &set)).collect();
+    let mut reports = Vec::new();
+    for result in results {
+        match result {
+            Ok(report) => reports.push(report),
+            Err(e) => errors.push(e),
+        }
+    }
+    let color = match args.color {
+        ColorArg::Always => true,
+        ColorArg::Never => false,
+        ColorArg::Auto => {
+            std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        }
+    };
+    let threshold = match args.fail_on {
+        FailOn::Error => Severity::Error,
+        FailOn::Warning => Severity::Warning,
+        FailOn::Info => Severity::Info,
+    };
+    let failing = reports.iter().flat_map(|r| &r.diagnostics).any(|d| d.severity >= threshold);
+    let code = if !errors.is_empty() { 2 } else if failing { 1 } else { 0 };
+    Outcome { stdout: render(args.format, &reports, color), errors: errors.iter().map(Error::to_string).collect(), code }
+}
+
+/// A path argument to the files it names: a file as is, a directory walked for supported files.
+fn expand(path: &Path) -> Result<Vec<(PathBuf, InputFormat)>, Error> {
+    if path == Path::new("-") {
+        return Ok(vec![(path.to_path_buf(), InputFormat::Markdown)]);
+    }
+    let meta = std::fs::metadata(path).map_err(|e| Error::new(ErrorKind::Io, path, source::io_reason(&e)))?;
+    if !meta.is_dir() {
+        // A file named explicitly is read as plain text when its extension is unknown.
+        return Ok(vec![(path.to_path_buf(), InputFormat::from_path(path).unwrap_or(InputFormat::Text))]);
+    }
+    let mut found = Vec::new();
+    let walker = walkdir::WalkDir::new(path).sort_by_file_name().into_iter().filter_entry(|e| {
+        e.depth() == 0 || !e.file_name().to_str().is_some_and(|n| n.starts_with('.') || n == "target" || n == "node_modules")
+    });
+    for entry in walker {
+        let entry = entry.map_err(|e| Error::new(ErrorKind::Io, path, e.to_string()))?;
+        if entry.file_type().is_file() {
+            if let Some(format) = InputFormat::from_path(entry.path()) {
+                found.push((entry.path().to_path_buf(), format));
+            }
+        }
+    }
+    if found.is_empty() {
+        return Err(Error::new(ErrorKind::NothingToLint, path, "no supported files (.md, .markdown, .txt) in this directory"));
+    }
+    Ok(found)
+}
+
+/// Read, parse and lint one file.
+pub fn lint_file(path: &Path, format: InputFormat, kind: Option<DocKind>, set: &RuleSet) -> Result<FileReport, Error> {
+    let (shown, bytes) = if path == Path::new("-") {
+        let shown = PathBuf::from("<stdin>");
+        let bytes = source::read_capped(&shown, std::io::stdin().lock())?;
+        (shown, bytes)
+    } else {
+        (path.to_path_buf(), source::read_path(path)?)
+    };
+    let doc = source::parse(&shown, format, bytes, kind)?;
+    let diagnostics = lint(&doc, set, Scope::File).iter().map(|f| Diagnostic::from_finding(f, set)).collect();
+    Ok(FileReport { path: shown.display().to_string(), kind: doc.kind, source: doc.source, diagnostics })
+}
+
+fn matcher_name(m: &Matcher) -> &'static str {
+    match m {
+        Matcher::Phrases(_) => "phrases",
+        Matcher::Pattern(_) => "pattern",
+        Matcher::Requires(_) => "requires",
+        Matcher::Unless(_) => "unless",
+        Matcher::Document(_) => "document",
+        Matcher::Limit(_) => "limit",
+        Matcher::Repeat(_) => "repeat",
+    }
+}
+
+fn rules_table(set: &RuleSet) -> String {
+    let width = set.rules.iter().map(|r| r.id.len()).max().unwrap_or(0);
+    let mut out = String::new();
+    for r in &set.rules {
+        let _ = writeln!(out, "{:width$}  {:7}  {:14}  {}", r.id, r.severity.name(), kinds_label(&r.applies), r.help);
+    }
+    let _ = writeln!(out, "\n{} rules. `resume-lint rule ID` explains one.", set.rules.len());
+    out
+}
+
+fn explain(set: &RuleSet, id: &str) -> String {
+    let Some(r) = set.get(id) else { return String::new() };
+    let mut out = String::new();
+    let _ = writeln!(out, "{}  ({}, {} matcher, applies to {})\n", r.id, r.severity.name(), matcher_name(&r.matcher), kinds_label(&r.applies));
+    let _ = writeln!(out, "message: {}", r.message);
+    let _ = writeln!(out, "help:    {}\n", r.help);
+    let _ = writeln!(out, "Why: {}\n", r.rationale);
+    for (title, examples) in [("Flagged", &r.bad), ("Clean", &r.good)] {
+        let _ = writeln!(out, "{title}:");
+        for ex in examples.iter() {
+            let context = serde_json::to_value(ex.context).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default();
+            let _ = writeln!(out, "  [{context}] {}", ex.text.trim().replace('\n', "\n      "));
+        }
+        out.push('\n');
+    }
+    out
+}
+
+fn check_rules(dir: &Path) -> Outcome {
+    let set = match RuleSet::load(&[dir.to_path_buf()]) {
+        Ok(set) => set,
+        Err(e) => return Outcome::failed(e),
+    };
+    let user: Vec<String> = set.rules.iter().filter(|r| r.origin.starts_with(dir)).map(|r| r.id.clone()).collect();
+    let failures = selftest::check(&set, |id| user.iter().any(|u| u == id));
+    let mut out = String::new();
+    for f in &failures {
+        let _ = writeln!(out, "{f}");
+    }
+    let examples: usize = set.rules.iter().filter(|r| user.contains(&r.id)).map(|r| r.bad.len() + r.good.len()).sum();
+    let _ = writeln!(out, "{} rule(s), {examples} example(s) checked, {} failure(s).", user.len(), failures.len());
+    Outcome { stdout: out, errors: Vec::new(), code: if failures.is_empty() { 0 } else { 1 } }
+}

@@ -1,0 +1,86 @@
+//! Diagnostics: findings joined with their rule's words and the file they are in.
+//! Renderers only print these; they decide nothing.
+
+use std::ops::Range;
+
+use serde::Serialize;
+
+use crate::document::DocKind;
+use crate::lint::Finding;
+use crate::rule::{RuleSet, Severity};
+
+/// One problem at one place in one file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Diagnostic {
+    /// `family/name`.
+    pub rule: String,
+    /// The rule's family.
+    pub family: String,
+    /// How serious.
+    pub severity: Severity,
+    /// What is wrong, with the match quoted.
+    pub message: String,
+    /// The rewrite shape.
+    pub help: String,
+    /// Why it matters.
+    pub rationale: String,
+    /// Byte range in the file's text.
+    pub span: Range<usize>,
+}
+
+impl Diagnostic {
+    /// Join a finding with its rule.
+    pub fn from_finding(finding: &Finding, rules: &RuleSet) -> Diagnostic {
+        let rule = &rules.rules[finding.rule];
+        Diagnostic {
+            rule: rule.id.clone(),
+            family: rule.family.clone(),
+            severity: rule.severity,
+            message: rule.message.replace("{match}", &finding.quote),
+            help: rule.help.clone(),
+            rationale: rule.rationale.clone(),
+            span: finding.span.clone(),
+        }
+    }
+}
+
+/// The result of linting one file.
+#[derive(Debug, Clone)]
+pub struct FileReport {
+    /// The path as given or found.
+    pub path: String,
+    /// The text diagnostics point into.
+    pub source: String,
+    /// Resume or script.
+    pub kind: DocKind,
+    /// Sorted by position, then rule id.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Counts over a run.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Summary {
+    /// Files linted.
+    pub files: usize,
+    /// Error diagnostics.
+    pub errors: usize,
+    /// Warning diagnostics.
+    pub warnings: usize,
+    /// Info diagnostics.
+    pub infos: usize,
+}
+
+impl Summary {
+    /// Count the diagnostics of `reports`.
+    pub fn of(reports: &[FileReport]) -> Summary {
+        let mut s = Summary { files: reports.len(), ..Summary::default() };
+        for d in reports.iter().flat_map(|r| &r.diagnostics) {
+            match d.severity {
+                Severity::Error => s.errors += 1,
+                Severity::Warning => s.warnings += 1,
+                Severity::Info => s.infos += 1,
+            }
+        }
+        s
+    }
+}

@@ -1,0 +1,198 @@
+//! Builds a [`Document`] block by block; every input format goes through here.
+
+use std::ops::Range;
+
+use super::{
+    Block, BlockKind, DocKind, Document, Segment, SectionKind, section_kind_for_heading,
+    split_sentences,
+};
+
+/// Collects blocks from a format reader and assigns sections, groups and sentences.
+pub struct DocumentBuilder {
+    source: String,
+    blocks: Vec<Block>,
+    current: Option<Block>,
+    section: SectionKind,
+    section_level: u8,
+    section_index: usize,
+    group: usize,
+    seen_heading: bool,
+}
+
+impl DocumentBuilder {
+    /// Start a document over `source`, the text every span will point into.
+    pub fn new(source: String) -> Self {
+        DocumentBuilder {
+            source,
+            blocks: Vec::new(),
+            current: None,
+            section: SectionKind::Header,
+            section_level: 0,
+            section_index: 0,
+            group: 0,
+            seen_heading: false,
+        }
+    }
+
+    /// The source text being built over.
+    pub fn source(&self) -> &str {
+        &self.source
+    }
+
+    /// Whether a block is open.
+    pub fn in_block(&self) -> bool {
+        self.current.is_some()
+    }
+
+    /// Whether the open block has any text yet.
+    pub fn current_is_empty(&self) -> bool {
+        self.current.as_ref().is_none_or(|b| b.text.is_empty())
+    }
+
+    /// Open a new block, closing any open one.
+    pub fn begin(&mut self, kind: BlockKind, level: u8) {
+        self.end();
+        self.current = Some(Block {
+            kind,
+            text: String::new(),
+            segments: Vec::new(),
+            section: self.section,
+            section_index: self.section_index,
+            group: self.group,
+            level,
+            sentences: Vec::new(),
+        });
+    }
+
+    /// Append text copied verbatim from `source[range]`.
+    pub fn push_source(&mut self, range: Range<usize>) {
+        let Some(text) = self.source.get(range.clone()) else { return };
+        let text = text.to_string();
+        self.push_mapped(&text, range);
+    }
+
+    /// Append `text` standing for `source[range]` (an escape, an entity, a decoded string).
+    pub fn push_mapped(&mut self, text: &str, range: Range<usize>) {
+        let Some(block) = self.current.as_mut() else { return };
+        let (text, range) = if block.text.is_empty() {
+            let trimmed = text.trim_start();
+            let cut = text.len() - trimmed.len();
+            let start = if text.len() == range.len() { range.start + cut } else { range.start };
+            (trimmed, start..range.end)
+        } else {
+            (text, range)
+        };
+        if text.is_empty() {
+            return;
+        }
+        let start = block.text.len();
+        block.text.push_str(text);
+        block.segments.push(Segment { text: start..block.text.len(), source: range });
+    }
+
+    /// Append a space that stands for a line break or markup between two runs of text.
+    pub fn push_separator(&mut self) {
+        let Some(block) = self.current.as_mut() else { return };
+        if !block.text.is_empty() && !block.text.ends_with(char::is_whitespace) {
+            block.text.push(' ');
+        }
+    }
+
+    /// Close the open block; empty blocks are dropped.
+    pub fn end(&mut self) {
+        let Some(mut block) = self.current.take() else { return };
+        let trimmed_len = block.text.trim_end().len();
+        block.text.truncate(trimmed_len);
+        block.segments.retain(|s| s.text.start < trimmed_len);
+        if let Some(last) = block.segments.last_mut() {
+            if last.text.end > trimmed_len {
+                let cut = last.text.end - trimmed_len;
+                last.text.end = trimmed_len;
+                if last.source.len() >= cut && last.source.len() == last.text.len() + cut {
+                    last.source.end -= cut;
+                }
+            }
+        }
+        if block.text.is_empty() {
+            return;
+        }
+        if block.kind == BlockKind::Heading {
+            self.enter_heading(&mut block);
+        }
+        block.sentences = split_sentences(&block.text);
+        self.blocks.push(block);
+    }
+
+    fn enter_heading(&mut self, block: &mut Block) {
+        let first = !self.seen_heading;
+        self.seen_heading = true;
+        self.group += 1;
+        match section_kind_for_heading(&block.text) {
+            Some(kind) => {
+                self.section = kind;
+                self.section_level = block.level;
+                self.section_index += 1;
+            }
+            // The first top-level heading of a resume is usually the person's name.
+            None if first && block.level <= 1 => {}
+            None if self.section == SectionKind::Header || block.level <= self.section_level => {
+                self.section = SectionKind::Other;
+                self.section_level = block.level;
+                self.section_index += 1;
+            }
+            None => {}
+        }
+        block.section = self.section;
+        block.section_index = self.section_index;
+        block.group = self.group;
+    }
+
+    /// Finish: close any open block and settle the document kind.
+    pub fn finish(mut self, kind: Option<DocKind>) -> Document {
+        self.end();
+        let kind = kind.unwrap_or_else(|| Document::guess_kind(&self.blocks));
+        Document { source: self.source, kind, blocks: self.blocks }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spans_map_back_through_markup() {
+        let src = "- **Cut** latency".to_string();
+        let mut b = DocumentBuilder::new(src.clone());
+        b.begin(BlockKind::Bullet, 0);
+        b.push_source(4..7);
+        b.push_source(9..17);
+        let doc = b.finish(None);
+        let block = &doc.blocks[0];
+        assert_eq!(block.text, "Cut latency");
+        let span = block.to_source(4..11);
+        assert_eq!(&src[span], "latency");
+        assert_eq!(&src[block.to_source(0..11)], "Cut** latency");
+    }
+
+    #[test]
+    fn headings_set_sections_and_roles_stay_inside() {
+        let src = "Jane\nExperience\nAcme\nDid things\nHobbies\nChess".to_string();
+        let mut b = DocumentBuilder::new(src);
+        for (kind, level, range) in [
+            (BlockKind::Heading, 1, 0..4),
+            (BlockKind::Heading, 2, 5..15),
+            (BlockKind::Heading, 3, 16..20),
+            (BlockKind::Bullet, 0, 21..31),
+            (BlockKind::Heading, 2, 32..39),
+            (BlockKind::Paragraph, 0, 40..45),
+        ] {
+            b.begin(kind, level);
+            b.push_source(range);
+        }
+        let doc = b.finish(None);
+        let sections: Vec<SectionKind> = doc.blocks.iter().map(|b| b.section).collect();
+        use SectionKind::*;
+        assert_eq!(sections, vec![Header, Experience, Experience, Experience, Other, Other]);
+        assert_eq!(doc.kind, DocKind::Resume);
+    }
+}

@@ -1,0 +1,234 @@
+//! The document model: the only thing rules ever see.
+//!
+//! Every input format builds a [`Document`] through [`DocumentBuilder`]: blocks (heading,
+//! paragraph, bullet) whose plain `text` has markup removed, with a segment map back to byte
+//! offsets in the original source so every diagnostic points into the user's own file.
+
+mod builder;
+mod sections;
+
+use std::ops::Range;
+
+pub use builder::DocumentBuilder;
+pub use sections::section_kind_for_heading;
+
+use serde::{Deserialize, Serialize};
+
+/// What a file is: a resume or an interview/intro script.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum DocKind {
+    /// A resume or CV.
+    Resume,
+    /// Spoken answers: "tell me about yourself", "why ML?".
+    Script,
+}
+
+impl DocKind {
+    /// The lowercase name used in TOML and on the command line.
+    pub fn name(self) -> &'static str {
+        match self {
+            DocKind::Resume => "resume",
+            DocKind::Script => "script",
+        }
+    }
+}
+
+/// The kind of section a block sits in, from the nearest section heading.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
+#[serde(rename_all = "kebab-case")]
+pub enum SectionKind {
+    /// Before any section heading: name, headline, contact line.
+    Header,
+    /// Summary, profile, objective, about.
+    Summary,
+    /// Work history.
+    Experience,
+    /// Projects and portfolio.
+    Projects,
+    /// Skills and technologies.
+    Skills,
+    /// Education, certifications, courses.
+    Education,
+    /// Any other heading.
+    Other,
+}
+
+/// The structural role of a block.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum BlockKind {
+    /// A heading line.
+    Heading,
+    /// A paragraph of prose or a plain line.
+    Paragraph,
+    /// A list item.
+    Bullet,
+}
+
+/// A stretch of block text copied from (or standing for) a stretch of source bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Segment {
+    /// Byte range in the block's `text`.
+    pub text: Range<usize>,
+    /// Byte range in the document's source that this text came from.
+    pub source: Range<usize>,
+}
+
+/// One heading, paragraph or bullet, with its text and where it came from.
+#[derive(Debug, Clone)]
+pub struct Block {
+    /// Heading, paragraph or bullet.
+    pub kind: BlockKind,
+    /// Plain text with markup removed; what rules match against.
+    pub text: String,
+    /// Map from `text` back to source bytes, in text order.
+    pub segments: Vec<Segment>,
+    /// The section kind this block belongs to.
+    pub section: SectionKind,
+    /// Index of the section (top-level answer in a script) this block belongs to.
+    pub section_index: usize,
+    /// Index of the nearest heading of any level: a role or project inside a section.
+    pub group: usize,
+    /// Heading level (1 = top); 0 for non-headings.
+    pub level: u8,
+    /// Sentence ranges in `text`.
+    pub sentences: Vec<Range<usize>>,
+}
+
+impl Block {
+    /// The byte range of the whole block in the source.
+    pub fn source_span(&self) -> Range<usize> {
+        match (self.segments.first(), self.segments.last()) {
+            (Some(first), Some(last)) => first.source.start..last.source.end,
+            _ => 0..0,
+        }
+    }
+
+    /// Map a byte range of `text` to a byte range of the source.
+    pub fn to_source(&self, range: Range<usize>) -> Range<usize> {
+        let start = self.map_offset(range.start, false);
+        let end = self.map_offset(range.end, true).max(start);
+        start..end
+    }
+
+    fn map_offset(&self, offset: usize, is_end: bool) -> usize {
+        // Find the segment holding the offset; an offset in inserted text snaps to a neighbour.
+        let idx = self.segments.partition_point(|s| {
+            if is_end { s.text.end < offset } else { s.text.end <= offset }
+        });
+        let Some(seg) = self.segments.get(idx).or(self.segments.last()) else {
+            return 0;
+        };
+        if offset <= seg.text.start {
+            return seg.source.start;
+        }
+        if offset >= seg.text.end {
+            return seg.source.end;
+        }
+        if seg.text.len() == seg.source.len() {
+            seg.source.start + (offset - seg.text.start)
+        } else if is_end {
+            seg.source.end
+        } else {
+            seg.source.start
+        }
+    }
+}
+
+/// A parsed resume or script.
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// The text of the file as read (for binary formats, the extracted text).
+    pub source: String,
+    /// Resume or script.
+    pub kind: DocKind,
+    /// Blocks in source order.
+    pub blocks: Vec<Block>,
+}
+
+impl Document {
+    /// Blocks that are bullets or paragraphs (not headings).
+    pub fn body(&self) -> impl Iterator<Item = &Block> {
+        self.blocks.iter().filter(|b| b.kind != BlockKind::Heading)
+    }
+
+    /// Guess whether prose or a resume: section names and bullets say resume.
+    pub fn guess_kind(blocks: &[Block]) -> DocKind {
+        let resume_sections = blocks.iter().any(|b| {
+            b.kind == BlockKind::Heading
+                && matches!(
+                    b.section,
+                    SectionKind::Experience | SectionKind::Education | SectionKind::Skills
+                )
+        });
+        if resume_sections {
+            return DocKind::Resume;
+        }
+        let body: Vec<&Block> = blocks.iter().filter(|b| b.kind != BlockKind::Heading).collect();
+        let bullets = body.iter().filter(|b| b.kind == BlockKind::Bullet).count();
+        if !body.is_empty() && bullets * 2 > body.len() {
+            DocKind::Resume
+        } else {
+            DocKind::Script
+        }
+    }
+}
+
+/// Split text into sentence ranges: a stop, then space, then something that starts a sentence.
+pub fn split_sentences(text: &str) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let c = bytes[i];
+        if matches!(c, b'.' | b'!' | b'?') {
+            let mut j = i + 1;
+            while j < bytes.len() && matches!(bytes[j], b'"' | b'\'' | b')') {
+                j += 1;
+            }
+            let ws_end = text[j..]
+                .char_indices()
+                .find(|(_, ch)| !ch.is_whitespace())
+                .map(|(k, _)| j + k)
+                .unwrap_or(bytes.len());
+            let next_starts = text[ws_end..]
+                .chars()
+                .next()
+                .is_none_or(|ch| ch.is_uppercase() || ch.is_numeric() || ch == '"' || ch == '“');
+            if ws_end > j && next_starts || ws_end == bytes.len() {
+                if text[start..j].trim().len() > 0 {
+                    out.push(trim_range(text, start..j));
+                }
+                start = ws_end;
+                i = ws_end;
+                continue;
+            }
+        }
+        i += 1;
+    }
+    if start < text.len() && !text[start..].trim().is_empty() {
+        out.push(trim_range(text, start..text.len()));
+    }
+    out
+}
+
+fn trim_range(text: &str, r: Range<usize>) -> Range<usize> {
+    let s = &text[r.clone()];
+    let lead = s.len() - s.trim_start().len();
+    let trail = s.len() - s.trim_end().len();
+    r.start + lead..r.end - trail
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sentences_split_on_stops_followed_by_capitals() {
+        let t = "Cut latency 40%. Then shipped v2.1 to prod! Done";
+        let s: Vec<&str> = split_sentences(t).into_iter().map(|r| &t[r]).collect();
+        assert_eq!(s, vec!["Cut latency 40%.", "Then shipped v2.1 to prod!", "Done"]);
+    }
+}

@@ -1,0 +1,155 @@
+//! Matcher kinds, one file each: TOML `kind = "phrases"` is `phrases.rs` is [`MatcherSpec::Phrases`].
+//!
+//! A spec is what the TOML says; compiling it gives a [`Matcher`] ready to run. Block-scope kinds
+//! judge one block at a time; document-scope kinds need the whole file, so the rule self-test runs
+//! them only on examples that are whole files.
+
+pub mod document;
+pub mod limit;
+pub mod pattern;
+pub mod phrases;
+pub mod repeat;
+pub mod requires;
+pub mod unless;
+
+use std::ops::Range;
+
+use regex::Regex;
+use serde::Deserialize;
+
+use crate::document::Document;
+
+/// The matcher table of a rule file, tagged by `kind`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum MatcherSpec {
+    /// Word-bounded, case-insensitive phrase lists; all rules share one automaton.
+    Phrases(phrases::PhrasesSpec),
+    /// A regular expression.
+    Pattern(pattern::PatternSpec),
+    /// Every block in scope must contain something; fires when it does not.
+    Requires(requires::RequiresSpec),
+    /// A trigger with no evidence term in the same block.
+    Unless(unless::UnlessSpec),
+    /// A whole-document condition.
+    Document(document::DocumentSpec),
+    /// A numeric budget: words per block, spoken seconds per answer.
+    Limit(limit::LimitSpec),
+    /// The same opening word on too many bullets of one role.
+    Repeat(repeat::RepeatSpec),
+}
+
+/// A compiled matcher.
+#[derive(Debug, Clone)]
+pub enum Matcher {
+    /// See [`phrases`]; the phrases themselves live in the shared automaton.
+    Phrases(phrases::Phrases),
+    /// See [`pattern`].
+    Pattern(pattern::Pattern),
+    /// See [`requires`].
+    Requires(requires::Requires),
+    /// See [`unless`].
+    Unless(unless::Unless),
+    /// See [`document`].
+    Document(document::DocumentCheck),
+    /// See [`limit`].
+    Limit(limit::Limit),
+    /// See [`repeat`].
+    Repeat(repeat::Repeat),
+}
+
+impl Matcher {
+    /// Whether this matcher needs the whole document rather than one block.
+    pub fn is_document_scope(&self) -> bool {
+        match self {
+            Matcher::Document(_) | Matcher::Repeat(_) => true,
+            Matcher::Limit(l) => l.per != limit::Per::Block,
+            _ => false,
+        }
+    }
+}
+
+/// Where a matcher found something: a byte range of one block's text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hit {
+    /// Index into `Document::blocks`.
+    pub block: usize,
+    /// Byte range in that block's text.
+    pub range: Range<usize>,
+    /// Text for `{match}` in the message when it is not the matched text itself.
+    pub quote: Option<String>,
+}
+
+/// The blocks a rule may look at, given as a predicate by the caller.
+pub type InScope<'a> = &'a dyn Fn(usize) -> bool;
+
+/// Run a block-scope or document-scope matcher (phrases and patterns run through their indexes).
+pub fn run(matcher: &Matcher, doc: &Document, in_scope: InScope<'_>, out: &mut Vec<Hit>) {
+    match matcher {
+        Matcher::Phrases(_) | Matcher::Pattern(_) => {}
+        Matcher::Requires(m) => m.run(doc, in_scope, out),
+        Matcher::Unless(m) => m.run(doc, in_scope, out),
+        Matcher::Document(m) => m.run(doc, in_scope, out),
+        Matcher::Limit(m) => m.run(doc, in_scope, out),
+        Matcher::Repeat(m) => m.run(doc, in_scope, out),
+    }
+}
+
+/// Compile a regex from rule text: case-insensitive unless asked, `@{term}` expanded from the lexicon.
+pub fn compile_regex(
+    source: &str,
+    case_sensitive: bool,
+    lexicon: &Lexicon,
+) -> Result<Regex, String> {
+    let expanded = lexicon.expand(source)?;
+    regex::RegexBuilder::new(&expanded)
+        .case_insensitive(!case_sensitive)
+        .size_limit(1 << 22)
+        .build()
+        .map_err(|e| format!("invalid regex: {}", first_line(&e.to_string())))
+}
+
+fn first_line(s: &str) -> String {
+    s.lines().filter(|l| !l.trim().is_empty()).last().unwrap_or(s).trim().to_string()
+}
+
+/// Named regex fragments shared by rules (`rules/lexicon.toml`), referenced as `@{name}`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Lexicon {
+    /// Term name to regex fragment.
+    #[serde(default)]
+    pub terms: std::collections::BTreeMap<String, String>,
+}
+
+impl Lexicon {
+    /// Replace each `@{name}` with `(?:fragment)`, recursively, refusing unknown names and cycles.
+    pub fn expand(&self, source: &str) -> Result<String, String> {
+        self.expand_depth(source, 0)
+    }
+
+    fn expand_depth(&self, source: &str, depth: usize) -> Result<String, String> {
+        if depth > 8 {
+            return Err("lexicon terms refer to each other in a cycle".into());
+        }
+        let mut out = String::with_capacity(source.len());
+        let mut rest = source;
+        while let Some(at) = rest.find("@{") {
+            out.push_str(&rest[..at]);
+            let after = &rest[at + 2..];
+            let Some(close) = after.find('}') else {
+                return Err("unclosed `@{` in pattern".into());
+            };
+            let name = &after[..close];
+            let Some(fragment) = self.terms.get(name) else {
+                return Err(format!("unknown lexicon term `@{{{name}}}`"));
+            };
+            out.push_str("(?:");
+            out.push_str(&self.expand_depth(fragment, depth + 1)?);
+            out.push(')');
+            rest = &after[close + 1..];
+        }
+        out.push_str(rest);
+        Ok(out)
+    }
+}

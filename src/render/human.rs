@@ -1,0 +1,62 @@
+//! `--format human`: codespan-reporting diagnostics with the source underlined, then a summary.
+
+use std::fmt::Write as _;
+
+use codespan_reporting::diagnostic::{Diagnostic as Report, Label, Severity as ReportSeverity};
+use codespan_reporting::files::SimpleFiles;
+use codespan_reporting::term::{self, Config, termcolor};
+
+use crate::diagnostic::{FileReport, Summary};
+use crate::rule::Severity;
+
+pub fn render(reports: &[FileReport], summary: &Summary, color: bool) -> String {
+    let mut files = SimpleFiles::new();
+    let config = Config::default();
+    let mut buffer: Vec<u8> = Vec::new();
+    for report in reports.iter().filter(|r| !r.diagnostics.is_empty()) {
+        let id = files.add(report.path.as_str(), report.source.as_str());
+        for d in &report.diagnostics {
+            let severity = match d.severity {
+                Severity::Error => ReportSeverity::Error,
+                Severity::Warning => ReportSeverity::Warning,
+                Severity::Info => ReportSeverity::Note,
+            };
+            let shown = Report::new(severity)
+                .with_code(d.rule.as_str())
+                .with_message(d.message.as_str())
+                .with_label(Label::primary(id, d.span.clone()))
+                .with_notes(vec![format!("help: {}", d.help), format!("why: {}", d.rationale)]);
+            let written = if color {
+                term::emit_to_write_style(&mut termcolor::Ansi::new(&mut buffer), &config, &files, &shown)
+            } else {
+                term::emit_to_write_style(&mut termcolor::NoColor::new(&mut buffer), &config, &files, &shown)
+            };
+            if written.is_err() {
+                buffer.extend_from_slice(format!("{}: {}[{}] {}\n", report.path, d.severity.name(), d.rule, d.message).as_bytes());
+            }
+        }
+    }
+    let mut out = String::from_utf8_lossy(&buffer).into_owned();
+    let problems = summary.errors + summary.warnings + summary.infos;
+    let files_word = if summary.files == 1 { "file" } else { "files" };
+    if problems == 0 {
+        let _ = writeln!(out, "No problems found in {} {files_word}.", summary.files);
+    } else {
+        let _ = writeln!(
+            out,
+            "Found {problems} problem{} in {} {files_word} ({} error{}, {} warning{}, {} info).",
+            plural(problems),
+            summary.files,
+            summary.errors,
+            plural(summary.errors),
+            summary.warnings,
+            plural(summary.warnings),
+            summary.infos,
+        );
+    }
+    out
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}

@@ -1,0 +1,63 @@
+//! `--format json`: one object, `{"version": 1, "diagnostics": [...], "summary": {...}}`.
+//!
+//! Lines and columns are 1-based, columns in Unicode characters; `byte` is a 0-based offset into
+//! the file as read. Fields may be added, never renamed or removed. The schema is
+//! `schema/json-output.schema.json`.
+
+use serde::Serialize;
+
+use crate::diagnostic::{FileReport, Summary};
+use crate::error::line_column;
+
+#[derive(Serialize)]
+struct Output<'a> {
+    version: u32,
+    diagnostics: Vec<JsonDiagnostic<'a>>,
+    summary: &'a Summary,
+}
+
+#[derive(Serialize)]
+struct JsonDiagnostic<'a> {
+    path: &'a str,
+    rule: &'a str,
+    family: &'a str,
+    severity: &'a str,
+    message: &'a str,
+    help: &'a str,
+    start: Position,
+    end: Position,
+}
+
+#[derive(Serialize)]
+struct Position {
+    line: usize,
+    column: usize,
+    byte: usize,
+}
+
+fn position(source: &str, byte: usize) -> Position {
+    let (line, column) = line_column(source, byte);
+    Position { line, column, byte }
+}
+
+pub fn render(reports: &[FileReport], summary: &Summary) -> String {
+    let diagnostics = reports
+        .iter()
+        .flat_map(|r| {
+            r.diagnostics.iter().map(move |d| JsonDiagnostic {
+                path: &r.path,
+                rule: &d.rule,
+                family: &d.family,
+                severity: d.severity.name(),
+                message: &d.message,
+                help: &d.help,
+                start: position(&r.source, d.span.start),
+                end: position(&r.source, d.span.end),
+            })
+        })
+        .collect();
+    let output = Output { version: 1, diagnostics, summary };
+    let mut text = serde_json::to_string(&output).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"));
+    text.push('\n');
+    text
+}

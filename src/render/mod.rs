@@ -1,0 +1,30 @@
+//! Output formats, one file each. Renderers take finished reports and only print.
+
+mod concise;
+mod human;
+mod json;
+
+use clap::ValueEnum;
+
+use crate::diagnostic::{FileReport, Summary};
+
+/// Output format for diagnostics.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Compiler-style, with the source line underlined (codespan-reporting).
+    Human,
+    /// One line per diagnostic: `path:line:col: severity[rule] message`.
+    Concise,
+    /// One JSON object; see `schema/json-output.schema.json`.
+    Json,
+}
+
+/// Render `reports` in `format`; `color` adds ANSI colour (human format only).
+pub fn render(format: Format, reports: &[FileReport], color: bool) -> String {
+    let summary = Summary::of(reports);
+    match format {
+        Format::Human => human::render(reports, &summary, color),
+        Format::Concise => concise::render(reports),
+        Format::Json => json::render(reports, &summary),
+    }
+}

@@ -1,0 +1,352 @@
+//! Rules as data: the TOML schema, loading (built-in and user folders), and compiling into a
+//! [`RuleSet`] whose phrase and pattern rules share one automaton and one regex set.
+
+mod schema;
+pub mod selftest;
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+pub use schema::{Applies, Context, Example, RuleFile, Severity};
+
+use crate::document::{Block, BlockKind, DocKind, Document};
+use crate::error::{Error, ErrorKind};
+use crate::kind::{
+    self, Lexicon, Matcher, MatcherSpec, document::DocumentCheck, limit::Limit, pattern::{Pattern, PatternIndex},
+    phrases::{PhraseIndex, Phrases}, repeat::Repeat, requires::Requires, unless::Unless,
+};
+
+include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));
+
+/// The rule families, in the order they are listed.
+pub const FAMILIES: &[&str] = &["aspirational", "metrics", "ml-ownership", "narrative", "style"];
+
+/// File name of the shared regex fragments in a rules folder.
+pub const LEXICON_FILE: &str = "lexicon.toml";
+
+/// A rule ready to run.
+#[derive(Debug, Clone)]
+pub struct Rule {
+    /// `family/name`.
+    pub id: String,
+    /// One of [`FAMILIES`].
+    pub family: String,
+    /// How serious a finding is.
+    pub severity: Severity,
+    /// What is wrong; `{match}` is replaced by the matched text.
+    pub message: String,
+    /// The rewrite shape, in a sentence.
+    pub help: String,
+    /// Why it matters and which guidance document it comes from.
+    pub rationale: String,
+    /// Where it applies.
+    pub applies: Applies,
+    /// The compiled matcher.
+    pub matcher: Matcher,
+    /// Phrases, for `kind = "phrases"` rules (they live in the shared automaton).
+    pub phrases: Vec<String>,
+    /// Snippets the rule must flag.
+    pub bad: Vec<Example>,
+    /// Snippets that must come out clean.
+    pub good: Vec<Example>,
+    /// The file the rule came from.
+    pub origin: PathBuf,
+}
+
+impl Rule {
+    /// Whether the rule looks at `block` of `doc` at all.
+    pub fn applies_to(&self, doc: &Document, block: &Block) -> bool {
+        let a = &self.applies;
+        (a.kinds.is_empty() || a.kinds.contains(&doc.kind))
+            && (a.sections.is_empty() || a.sections.contains(&block.section))
+            && if a.blocks.is_empty() { block.kind != BlockKind::Heading } else { a.blocks.contains(&block.kind) }
+    }
+}
+
+/// A set of compiled rules with the shared indexes.
+#[derive(Debug, Clone)]
+pub struct RuleSet {
+    /// The rules, sorted by id.
+    pub rules: Vec<Rule>,
+    /// One automaton for all phrase rules.
+    pub phrases: PhraseIndex,
+    /// One regex set for all pattern rules.
+    pub patterns: PatternIndex,
+    /// Lexicon the rules were compiled with (needed to check user rules the same way).
+    pub lexicon: Lexicon,
+}
+
+/// A rule file's text with the path it is reported under.
+#[derive(Debug, Clone)]
+pub struct RuleSource {
+    /// Path shown in errors.
+    pub path: PathBuf,
+    /// The TOML text.
+    pub text: String,
+}
+
+/// Built-in rule files and the built-in lexicon.
+pub fn builtin_sources() -> (Vec<RuleSource>, Vec<RuleSource>) {
+    let mut rules = Vec::new();
+    let mut lexicons = Vec::new();
+    for (path, text) in BUILTIN_RULES {
+        let source = RuleSource { path: PathBuf::from(path), text: text.to_string() };
+        if path.ends_with(LEXICON_FILE) {
+            lexicons.push(source);
+        } else {
+            rules.push(source);
+        }
+    }
+    (rules, lexicons)
+}
+
+/// Rule files and lexicons from a user folder, in path order.
+pub fn folder_sources(dir: &Path) -> Result<(Vec<RuleSource>, Vec<RuleSource>), Error> {
+    if !dir.is_dir() {
+        return Err(Error::new(ErrorKind::Rule, dir, "rules folder does not exist or is not a directory"));
+    }
+    let mut rules = Vec::new();
+    let mut lexicons = Vec::new();
+    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+        let entry = entry.map_err(|e| Error::new(ErrorKind::Io, dir, e.to_string()))?;
+        let path = entry.path();
+        if !entry.file_type().is_file() || path.extension().is_none_or(|e| e != "toml") {
+            continue;
+        }
+        let bytes = crate::source::read_path(path)?;
+        let text = crate::source::decode_text(path, bytes)?;
+        let source = RuleSource { path: path.to_path_buf(), text };
+        if path.file_name().is_some_and(|n| n == LEXICON_FILE) {
+            lexicons.push(source);
+        } else {
+            rules.push(source);
+        }
+    }
+    if rules.is_empty() {
+        return Err(Error::new(ErrorKind::Rule, dir, "no rule files (*.toml) in this folder"));
+    }
+    Ok((rules, lexicons))
+}
+
+/// Merge lexicon files; a term defined twice is an error.
+pub fn load_lexicon(sources: &[RuleSource]) -> Result<Lexicon, Error> {
+    let mut lexicon = Lexicon::default();
+    for source in sources {
+        let part: Lexicon = toml::from_str(&source.text).map_err(|e| toml_error(&source.path, &source.text, &e))?;
+        for (name, fragment) in part.terms {
+            if lexicon.terms.contains_key(&name) {
+                let err = Error::new(ErrorKind::Rule, &source.path, format!("lexicon term `{name}` is already defined"));
+                return Err(at_key(err, &source.text, &name));
+            }
+            regex::Regex::new(&format!("(?i:{fragment})")).map_err(|e| {
+                let err = Error::new(ErrorKind::Rule, &source.path, format!("term `{name}`: invalid regex: {}", e.to_string().lines().last().unwrap_or("")));
+                at_key(err.clone(), &source.text, &name)
+            })?;
+            lexicon.terms.insert(name, fragment);
+        }
+    }
+    Ok(lexicon)
+}
+
+/// Parse and compile one rule file.
+pub fn compile_rule(source: &RuleSource, lexicon: &Lexicon) -> Result<Rule, Error> {
+    let path = &source.path;
+    let text = &source.text;
+    let file: RuleFile = toml::from_str(text).map_err(|e| toml_error(path, text, &e))?;
+    let err = |key: &str, reason: String| at_key(Error::new(ErrorKind::Rule, path, reason), text, key);
+
+    let (family, name) = file
+        .id
+        .split_once('/')
+        .ok_or_else(|| err("id", format!("rule id `{}` must be `family/name`", file.id)))?;
+    if !FAMILIES.contains(&family) {
+        return Err(err("id", format!("unknown family `{family}`; expected one of {}", FAMILIES.join(", "))));
+    }
+    if !is_kebab(name) {
+        return Err(err("id", format!("rule name `{name}` must be kebab-case")));
+    }
+    let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
+    if stem != name {
+        return Err(err("id", format!("rule name `{name}` must match the file name `{stem}.toml`")));
+    }
+    if let Some(parent) = path.parent().and_then(|p| p.file_name()).and_then(|n| n.to_str()) {
+        if FAMILIES.contains(&parent) && parent != family {
+            return Err(err("id", format!("rule of family `{family}` is in the `{parent}` folder")));
+        }
+    }
+    for (key, value) in [("message", &file.message), ("help", &file.help), ("rationale", &file.rationale)] {
+        if value.trim().is_empty() {
+            return Err(err(key, format!("`{key}` must not be empty")));
+        }
+    }
+
+    let regex = |key: &str, src: &str, case_sensitive: bool| {
+        kind::compile_regex(src, case_sensitive, lexicon).map_err(|reason| err(key, format!("`{key}`: {reason}")))
+    };
+    let mut phrases = Vec::new();
+    let matcher = match &file.matcher {
+        MatcherSpec::Phrases(spec) => {
+            if spec.phrases.is_empty() || spec.phrases.iter().any(|p| p.trim().is_empty()) {
+                return Err(err("phrases", "`phrases` must be a list of non-empty phrases".into()));
+            }
+            phrases = spec.phrases.clone();
+            let exclude = spec.exclude.as_deref().map(|s| regex("exclude", s, false)).transpose()?;
+            Matcher::Phrases(Phrases { exclude })
+        }
+        MatcherSpec::Pattern(spec) => Matcher::Pattern(Pattern {
+            regex: regex("pattern", &spec.pattern, spec.case_sensitive)?,
+            exclude: spec.exclude.as_deref().map(|s| regex("exclude", s, false)).transpose()?,
+        }),
+        MatcherSpec::Requires(spec) => {
+            Matcher::Requires(Requires { pattern: regex("pattern", &spec.pattern, spec.case_sensitive)? })
+        }
+        MatcherSpec::Unless(spec) => Matcher::Unless(Unless {
+            trigger: regex("trigger", &spec.trigger, false)?,
+            evidence: regex("evidence", &spec.evidence, false)?,
+        }),
+        MatcherSpec::Document(spec) => Matcher::Document(DocumentCheck {
+            trigger: spec.trigger.as_deref().map(|s| regex("trigger", s, false)).transpose()?,
+            evidence: regex("evidence", &spec.evidence, false)?,
+            evidence_sections: spec.evidence_sections.clone(),
+            evidence_blocks: spec.evidence_blocks.clone(),
+        }),
+        MatcherSpec::Limit(spec) => {
+            let wpm = spec.words_per_minute.unwrap_or(kind::limit::WORDS_PER_MINUTE);
+            if !(spec.max > 0.0 && spec.max.is_finite()) || !(wpm > 0.0 && wpm.is_finite()) {
+                return Err(err("max", "`max` and `words-per-minute` must be positive numbers".into()));
+            }
+            Matcher::Limit(Limit { measure: spec.measure, max: spec.max, per: spec.per, words_per_minute: wpm })
+        }
+        MatcherSpec::Repeat(spec) => {
+            if spec.max == 0 {
+                return Err(err("max", "`max` must be at least 1".into()));
+            }
+            Matcher::Repeat(Repeat { max: spec.max })
+        }
+    };
+    if file.bad.is_empty() || file.good.is_empty() {
+        return Err(err("id", "a rule needs at least one `[[bad]]` and one `[[good]]` example".into()));
+    }
+    Ok(Rule {
+        id: file.id.clone(),
+        family: family.to_string(),
+        severity: file.severity,
+        message: file.message,
+        help: file.help,
+        rationale: file.rationale,
+        applies: file.applies,
+        matcher,
+        phrases,
+        bad: file.bad,
+        good: file.good,
+        origin: path.clone(),
+    })
+}
+
+impl RuleSet {
+    /// Built-in rules plus the rule folders given.
+    pub fn load(extra_dirs: &[PathBuf]) -> Result<RuleSet, Error> {
+        let (mut rule_sources, mut lexicon_sources) = builtin_sources();
+        for dir in extra_dirs {
+            let (r, l) = folder_sources(dir)?;
+            rule_sources.extend(r);
+            lexicon_sources.extend(l);
+        }
+        let lexicon = load_lexicon(&lexicon_sources)?;
+        let mut rules = Vec::with_capacity(rule_sources.len());
+        for source in &rule_sources {
+            rules.push(compile_rule(source, &lexicon)?);
+        }
+        RuleSet::new(rules, lexicon)
+    }
+
+    /// Index compiled rules; ids must be unique.
+    pub fn new(mut rules: Vec<Rule>, lexicon: Lexicon) -> Result<RuleSet, Error> {
+        rules.sort_by(|a, b| a.id.cmp(&b.id));
+        for pair in rules.windows(2) {
+            if pair[0].id == pair[1].id {
+                return Err(Error::new(
+                    ErrorKind::Rule,
+                    &pair[1].origin,
+                    format!("rule id `{}` is also defined in {}", pair[1].id, pair[0].origin.display()),
+                ));
+            }
+        }
+        let phrases = PhraseIndex::build(rules.iter().enumerate().filter_map(|(i, r)| {
+            matches!(r.matcher, Matcher::Phrases(_)).then_some((i, r.phrases.as_slice()))
+        }))
+        .map_err(Error::usage)?;
+        let patterns = PatternIndex::build(rules.iter().enumerate().filter_map(|(i, r)| match &r.matcher {
+            Matcher::Pattern(p) => Some((i, &p.regex)),
+            _ => None,
+        }))
+        .map_err(Error::usage)?;
+        Ok(RuleSet { rules, phrases, patterns, lexicon })
+    }
+
+    /// Keep rules named by `select` (all when empty) minus those named by `ignore`. A name is a
+    /// rule id or a family; an unknown name is a usage error.
+    pub fn select(self, select: &[String], ignore: &[String]) -> Result<RuleSet, Error> {
+        let known_ids: BTreeSet<&str> = self.rules.iter().map(|r| r.id.as_str()).collect();
+        for name in select.iter().chain(ignore) {
+            if !known_ids.contains(name.as_str()) && !FAMILIES.contains(&name.as_str()) {
+                return Err(Error::usage(format!(
+                    "unknown rule or family `{name}` (see `resume-lint rules`)"
+                )));
+            }
+        }
+        let named = |list: &[String], r: &Rule| list.iter().any(|n| *n == r.id || *n == r.family);
+        let rules: Vec<Rule> = self
+            .rules
+            .into_iter()
+            .filter(|r| (select.is_empty() || named(select, r)) && !named(ignore, r))
+            .collect();
+        RuleSet::new(rules, self.lexicon)
+    }
+
+    /// Look a rule up by id.
+    pub fn get(&self, id: &str) -> Option<&Rule> {
+        self.rules.iter().find(|r| r.id == id)
+    }
+}
+
+/// The document kinds a rule applies to, for tables.
+pub fn kinds_label(applies: &Applies) -> String {
+    if applies.kinds.is_empty() {
+        "resume, script".into()
+    } else {
+        applies.kinds.iter().map(|k: &DocKind| k.name()).collect::<Vec<_>>().join(", ")
+    }
+}
+
+fn is_kebab(s: &str) -> bool {
+    !s.is_empty()
+        && !s.starts_with('-')
+        && !s.ends_with('-')
+        && !s.contains("--")
+        && s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+}
+
+/// A TOML parse error with the line and column it points at.
+fn toml_error(path: &Path, text: &str, e: &toml::de::Error) -> Error {
+    let err = Error::new(ErrorKind::Rule, path, e.message().to_string());
+    match e.span() {
+        Some(span) => err.at_offset(text, span.start),
+        None => err,
+    }
+}
+
+/// Point an error at the first line that sets `key`.
+fn at_key(err: Error, text: &str, key: &str) -> Error {
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        if let Some(rest) = trimmed.strip_prefix(key) {
+            if rest.trim_start().starts_with('=') {
+                return err.at_offset(text, offset + (line.len() - trimmed.len()));
+            }
+        }
+        offset += line.len();
+    }
+    err
+}

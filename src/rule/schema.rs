@@ -1,0 +1,140 @@
+//! The TOML shape of a rule file. Unknown keys are errors, so typos in rule files surface.
+
+use serde::{Deserialize, Serialize};
+
+use crate::document::{BlockKind, DocKind, SectionKind};
+use crate::kind::MatcherSpec;
+
+/// How serious a finding is. Ordered: info < warning < error.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Worth knowing; never fails a run unless `--fail-on info`.
+    Info,
+    /// Weakens the document.
+    Warning,
+    /// Costs interviews.
+    Error,
+}
+
+impl Severity {
+    /// The lowercase name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
+/// Where a rule applies; empty lists mean "any".
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Applies {
+    /// Document kinds.
+    #[serde(default)]
+    pub kinds: Vec<DocKind>,
+    /// Section kinds.
+    #[serde(default)]
+    pub sections: Vec<SectionKind>,
+    /// Block kinds; empty means bullets and paragraphs (not headings).
+    #[serde(default)]
+    pub blocks: Vec<BlockKind>,
+    /// Only the opening sentence of each answer (the first body block of a section).
+    #[serde(default)]
+    pub opening: bool,
+}
+
+/// Where an example snippet sits when the self-test lints it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Context {
+    /// A bullet under a role in Experience.
+    Bullet,
+    /// A bullet in Projects.
+    ProjectBullet,
+    /// A paragraph in Summary.
+    Summary,
+    /// The headline line under the name, before any section.
+    Headline,
+    /// A line in Skills.
+    Skills,
+    /// A line in Education.
+    Education,
+    /// A paragraph of a spoken answer.
+    Script,
+    /// A whole resume in Markdown.
+    ResumeFile,
+    /// A whole script in Markdown.
+    ScriptFile,
+}
+
+impl Context {
+    /// Whether the snippet is a whole file (document-scope rules run only then).
+    pub fn is_file(self) -> bool {
+        matches!(self, Context::ResumeFile | Context::ScriptFile)
+    }
+
+    /// The document kind the snippet is linted as.
+    pub fn doc_kind(self) -> DocKind {
+        match self {
+            Context::Script | Context::ScriptFile => DocKind::Script,
+            _ => DocKind::Resume,
+        }
+    }
+
+    /// Markdown that puts `text` in this context; returns the document and where `text` starts.
+    pub fn wrap(self, text: &str) -> (String, usize) {
+        let prefix = match self {
+            Context::Bullet => "## Experience\n\n### Engineer, Acme\n\n- ",
+            Context::ProjectBullet => "## Projects\n\n- ",
+            Context::Summary => "## Summary\n\n",
+            Context::Headline => "# Alex Example\n\n",
+            Context::Skills => "## Skills\n\n",
+            Context::Education => "## Education\n\n",
+            Context::Script | Context::ResumeFile | Context::ScriptFile => "",
+        };
+        (format!("{prefix}{text}\n"), prefix.len())
+    }
+}
+
+/// A bad or good example.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Example {
+    /// Where the snippet sits.
+    pub context: Context,
+    /// The snippet.
+    pub text: String,
+    /// For bad examples: the exact texts the rule must underline (all of them, nothing else).
+    #[serde(default)]
+    pub flags: Vec<String>,
+}
+
+/// A rule file.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuleFile {
+    /// `family/name`; `name` is the file stem.
+    pub id: String,
+    /// error, warning or info.
+    pub severity: Severity,
+    /// What is wrong; `{match}` quotes the match. Lowercase, no trailing period.
+    pub message: String,
+    /// The rewrite shape, in a sentence.
+    pub help: String,
+    /// Why, and which guidance document it comes from.
+    pub rationale: String,
+    /// Where the rule applies.
+    #[serde(default)]
+    pub applies: Applies,
+    /// The matcher table.
+    pub matcher: MatcherSpec,
+    /// Snippets the rule must flag.
+    #[serde(default)]
+    pub bad: Vec<Example>,
+    /// Snippets that must produce no diagnostic at all.
+    #[serde(default)]
+    pub good: Vec<Example>,
+}

@@ -1,0 +1,75 @@
+//! Rules test themselves: every bad example must be flagged by its rule (exactly its `flags`,
+//! when given), and every good example must produce no diagnostic from any rule.
+
+use std::fmt;
+use std::path::PathBuf;
+
+use super::{Example, RuleSet};
+use crate::lint::{Scope, lint};
+use crate::source::{InputFormat, parse_text};
+
+/// One example that did not behave.
+#[derive(Debug, Clone)]
+pub struct Failure {
+    /// The rule whose example failed.
+    pub rule: String,
+    /// Its file.
+    pub origin: PathBuf,
+    /// `bad #2`, `good #1`.
+    pub example: String,
+    /// What went wrong.
+    pub reason: String,
+}
+
+impl fmt::Display for Failure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {} {}: {}", self.origin.display(), self.rule, self.example, self.reason)
+    }
+}
+
+/// Lint one example in its context; returns (rule id, underlined text) pairs.
+pub fn lint_example(set: &RuleSet, example: &Example) -> Vec<(String, String)> {
+    let (markdown, _) = example.context.wrap(&example.text);
+    let doc = parse_text(InputFormat::Markdown, markdown, Some(example.context.doc_kind()));
+    let scope = if example.context.is_file() { Scope::File } else { Scope::Snippet };
+    lint(&doc, set, scope)
+        .into_iter()
+        .map(|f| (set.rules[f.rule].id.clone(), doc.source[f.span].to_string()))
+        .collect()
+}
+
+/// Check the examples of the rules whose ids pass `which`.
+pub fn check(set: &RuleSet, which: impl Fn(&str) -> bool) -> Vec<Failure> {
+    let mut failures = Vec::new();
+    for rule in set.rules.iter().filter(|r| which(&r.id)) {
+        let fail = |example: String, reason: String| Failure {
+            rule: rule.id.clone(),
+            origin: rule.origin.clone(),
+            example,
+            reason,
+        };
+        for (n, ex) in rule.bad.iter().enumerate() {
+            let got: Vec<String> =
+                lint_example(set, ex).into_iter().filter(|(id, _)| *id == rule.id).map(|(_, t)| t).collect();
+            if got.is_empty() {
+                failures.push(fail(format!("bad #{}", n + 1), format!("not flagged: {:?}", ex.text)));
+            } else if !ex.flags.is_empty() {
+                let mut want = ex.flags.clone();
+                let mut have = got.clone();
+                want.sort();
+                have.sort();
+                if want != have {
+                    failures.push(fail(format!("bad #{}", n + 1), format!("flagged {have:?}, expected {want:?}")));
+                }
+            }
+        }
+        for (n, ex) in rule.good.iter().enumerate() {
+            let got = lint_example(set, ex);
+            if !got.is_empty() {
+                let list: Vec<String> = got.iter().map(|(id, t)| format!("{id} on {t:?}")).collect();
+                failures.push(fail(format!("good #{}", n + 1), format!("got {}", list.join("; "))));
+            }
+        }
+    }
+    failures
+}

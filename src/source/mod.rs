@@ -1,0 +1,106 @@
+//! Input formats: bytes of a file in, one [`Document`] out. One file per format.
+
+mod markdown;
+mod text;
+
+use std::io::Read;
+use std::path::Path;
+
+use crate::document::{DocKind, Document};
+use crate::error::{Error, ErrorKind};
+
+/// Largest file resume-lint reads; a resume is a few kilobytes, so anything near this is a mistake.
+pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
+
+/// A supported input format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InputFormat {
+    /// CommonMark, read with pulldown-cmark.
+    Markdown,
+    /// Plain text, read with line rules.
+    Text,
+}
+
+impl InputFormat {
+    /// The format a file name's extension names, if supported.
+    pub fn from_path(path: &Path) -> Option<InputFormat> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        match ext.as_str() {
+            "md" | "markdown" | "mdown" | "mkd" => Some(InputFormat::Markdown),
+            "txt" | "text" => Some(InputFormat::Text),
+            _ => None,
+        }
+    }
+}
+
+/// Read a file with a size cap, so a huge or endless file cannot exhaust memory.
+pub fn read_capped(path: &Path, reader: impl Read) -> Result<Vec<u8>, Error> {
+    let mut bytes = Vec::new();
+    reader
+        .take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| Error::new(ErrorKind::Io, path, io_reason(&e)))?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(Error::new(
+            ErrorKind::TooLarge,
+            path,
+            format!("file is larger than {} MiB; is it really a resume?", MAX_FILE_BYTES >> 20),
+        ));
+    }
+    Ok(bytes)
+}
+
+/// Open and read a file from disk, capped at [`MAX_FILE_BYTES`].
+pub fn read_path(path: &Path) -> Result<Vec<u8>, Error> {
+    let file = std::fs::File::open(path).map_err(|e| Error::new(ErrorKind::Io, path, io_reason(&e)))?;
+    read_capped(path, file)
+}
+
+/// A short, lowercase reason for an I/O error.
+pub fn io_reason(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file or directory".into(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+        std::io::ErrorKind::IsADirectory => "is a directory".into(),
+        _ => {
+            let s = e.to_string();
+            let s = s.split(" (os error").next().unwrap_or(&s).to_string();
+            let mut c = s.chars();
+            c.next().map(|f| f.to_lowercase().chain(c).collect()).unwrap_or_default()
+        }
+    }
+}
+
+/// Bytes to text: refuse binary data and invalid UTF-8, naming where it goes wrong.
+pub fn decode_text(path: &Path, bytes: Vec<u8>) -> Result<String, Error> {
+    let head = &bytes[..bytes.len().min(8192)];
+    if head.contains(&0) {
+        return Err(Error::new(ErrorKind::Binary, path, "binary data (NUL bytes), not a text file"));
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        let offset = e.utf8_error().valid_up_to();
+        let valid = String::from_utf8_lossy(&e.as_bytes()[..offset]).into_owned();
+        Error::new(ErrorKind::Encoding, path, format!("invalid UTF-8 at byte {offset}"))
+            .at_offset(&valid, offset)
+    })
+}
+
+/// Parse file contents into a document. `kind` forces the document kind; otherwise front
+/// matter or the structure decides.
+pub fn parse(
+    path: &Path,
+    format: InputFormat,
+    bytes: Vec<u8>,
+    kind: Option<DocKind>,
+) -> Result<Document, Error> {
+    let text = decode_text(path, bytes)?;
+    Ok(parse_text(format, text, kind))
+}
+
+/// Parse text already in memory.
+pub fn parse_text(format: InputFormat, text: String, kind: Option<DocKind>) -> Document {
+    match format {
+        InputFormat::Markdown => markdown::read(text, kind),
+        InputFormat::Text => text::read(text, kind),
+    }
+}

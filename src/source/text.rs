@@ -1,0 +1,144 @@
+//! Plain text: line rules. Bullets start with a bullet character or "1."; headings are
+//! ALL-CAPS lines, underlined lines, or a known section name alone on its line.
+
+use crate::document::{BlockKind, DocKind, Document, DocumentBuilder, SectionKind, section_kind_for_heading};
+
+const BULLET_CHARS: &[char] = &['-', '*', '•', '–', '▪', '◦', '●', '○', '■', '►', '‣', '+'];
+
+/// Read plain text into a document.
+pub fn read(source: String, kind: Option<DocKind>) -> Document {
+    let text = source.clone();
+    let mut b = DocumentBuilder::new(source);
+    let lines: Vec<(usize, &str)> = line_offsets(&text);
+    let mut seen_heading = false;
+    // In list-like sections each line is an item of its own; elsewhere lines wrap prose.
+    let mut line_per_block = false;
+    let mut i = 0;
+    while i < lines.len() {
+        let (start, raw) = lines[i];
+        let line = raw.trim_end_matches('\r');
+        let trimmed = line.trim();
+        let lead = line.len() - line.trim_start().len();
+        if trimmed.is_empty() || is_rule_line(trimmed) {
+            b.end();
+            i += 1;
+            continue;
+        }
+        let underlined = lines
+            .get(i + 1)
+            .is_some_and(|(_, next)| is_rule_line(next.trim()) && !next.trim().is_empty());
+        if let Some(marker_len) = bullet_marker(trimmed) {
+            b.begin(BlockKind::Bullet, 0);
+            let body = start + lead + marker_len;
+            b.push_source(body..start + line.len());
+        } else if underlined || is_heading_line(trimmed) {
+            let section = section_kind_for_heading(trimmed);
+            let level = if section.is_some() { 2 } else if seen_heading { 2 } else { 1 };
+            seen_heading = true;
+            line_per_block = matches!(
+                section,
+                Some(SectionKind::Experience | SectionKind::Projects | SectionKind::Skills | SectionKind::Education)
+            );
+            b.begin(BlockKind::Heading, level);
+            b.push_source(start + lead..start + line.len());
+            let text_end = start + lead + trimmed.len();
+            let _ = text_end;
+            b.end();
+            if underlined {
+                i += 1;
+            }
+        } else if b.in_block() && (lead > 0 || !line_per_block) && !b.current_is_empty() {
+            b.push_separator();
+            b.push_source(start + lead..start + line.len());
+        } else {
+            b.begin(BlockKind::Paragraph, 0);
+            b.push_source(start + lead..start + line.len());
+        }
+        i += 1;
+    }
+    b.finish(kind)
+}
+
+fn line_offsets(text: &str) -> Vec<(usize, &str)> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for line in text.split('\n') {
+        out.push((start, line));
+        start += line.len() + 1;
+    }
+    out
+}
+
+/// Byte length of a leading bullet marker and the space after it.
+fn bullet_marker(line: &str) -> Option<usize> {
+    let first = line.chars().next()?;
+    if BULLET_CHARS.contains(&first) {
+        let rest = &line[first.len_utf8()..];
+        if rest.starts_with(' ') || rest.starts_with('\t') {
+            return Some(first.len_utf8() + 1);
+        }
+        return None;
+    }
+    let digits = line.bytes().take_while(u8::is_ascii_digit).count();
+    if digits > 0 && digits <= 2 {
+        let rest = &line[digits..];
+        if (rest.starts_with(". ") || rest.starts_with(") ")) && rest.len() > 2 {
+            return Some(digits + 2);
+        }
+    }
+    None
+}
+
+/// A line of only `=`, `-`, `_` or `*` (an underline or a horizontal rule).
+fn is_rule_line(line: &str) -> bool {
+    line.len() >= 3 && line.chars().all(|c| matches!(c, '=' | '-' | '_' | '*' | '─' | '━'))
+}
+
+fn is_heading_line(line: &str) -> bool {
+    let core = line.trim_end_matches(':');
+    if core.len() > 60 || core.ends_with('.') {
+        return false;
+    }
+    let letters: Vec<char> = core.chars().filter(|c| c.is_alphabetic()).collect();
+    let all_caps = letters.len() >= 3 && letters.iter().all(|c| c.is_uppercase());
+    all_caps || section_kind_for_heading(core).is_some() && core.split_whitespace().count() <= 3
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_resume_structure() {
+        let src = "JANE DOE\n\nEXPERIENCE\nAcme - Engineer\n• Cut costs 30%\n  across 4 teams\n- Shipped v2\n\nSkills:\nRust, Go\n";
+        let doc = read(src.to_string(), None);
+        let got: Vec<(BlockKind, SectionKind, &str)> =
+            doc.blocks.iter().map(|b| (b.kind, b.section, b.text.as_str())).collect();
+        use BlockKind::*;
+        use SectionKind::*;
+        assert_eq!(
+            got,
+            vec![
+                (Heading, Header, "JANE DOE"),
+                (Heading, Experience, "EXPERIENCE"),
+                (Paragraph, Experience, "Acme - Engineer"),
+                (Bullet, Experience, "Cut costs 30% across 4 teams"),
+                (Bullet, Experience, "Shipped v2"),
+                (Heading, Skills, "Skills:"),
+                (Paragraph, Skills, "Rust, Go"),
+            ]
+        );
+        let b = &doc.blocks[3];
+        let at = b.text.find("4 teams").unwrap();
+        assert_eq!(&src[b.to_source(at..at + 7)], "4 teams");
+    }
+
+    #[test]
+    fn prose_lines_wrap_into_paragraphs() {
+        let src = "I build payment systems\nthat stay up.\n\nSecond answer here.\n";
+        let doc = read(src.to_string(), None);
+        assert_eq!(doc.blocks.len(), 2);
+        assert_eq!(doc.blocks[0].text, "I build payment systems that stay up.");
+        assert_eq!(doc.kind, DocKind::Script);
+    }
+}
