@@ -271,7 +271,7 @@ fn check_rules(dir: &Path) -> Outcome {
         Ok(set) => set,
         Err(e) => return Outcome::failed(e),
     };
-    let user: Vec<String> = set.rules.iter().filter(|r| r.origin.starts_with(dir)).map(|r| r.id.clone()).collect();
+    let user: Vec<String> = set.rules.iter().filter(|r| !r.builtin).map(|r| r.id.clone()).collect();
     let failures = selftest::check(&set, |id| user.iter().any(|u| u == id));
     let mut out = String::new();
     for f in &failures {

@@ -3,7 +3,7 @@
 use regex::Regex;
 use serde::Deserialize;
 
-use super::{Hit, InScope};
+use super::{Hit, InScope, pattern::overlaps_exclusion};
 use crate::document::Document;
 
 /// TOML: `pattern = "..."` that each block in scope must contain.
@@ -15,6 +15,9 @@ pub struct RequiresSpec {
     /// Match case exactly.
     #[serde(default)]
     pub case_sensitive: bool,
+    /// Matches of `pattern` inside a match of this regex do not count (versions, dates).
+    #[serde(default)]
+    pub ignore: Option<String>,
 }
 
 /// A compiled `requires` rule.
@@ -22,13 +25,20 @@ pub struct RequiresSpec {
 pub struct Requires {
     /// What each block must contain.
     pub pattern: Regex,
+    /// What does not count as a match.
+    pub ignore: Option<Regex>,
 }
 
 impl Requires {
+    /// Whether `text` holds a match of `pattern` that `ignore` does not cover.
+    pub fn satisfied(&self, text: &str) -> bool {
+        self.pattern.find_iter(text).any(|m| !overlaps_exclusion(self.ignore.as_ref(), text, m.range()))
+    }
+
     /// Report each in-scope block without a match, underlining the whole block.
     pub fn run(&self, doc: &Document, in_scope: InScope<'_>, out: &mut Vec<Hit>) {
         for (i, block) in doc.blocks.iter().enumerate() {
-            if in_scope(i) && !self.pattern.is_match(&block.text) {
+            if in_scope(i) && !self.satisfied(&block.text) {
                 out.push(Hit { block: i, range: 0..block.text.len(), quote: Some(opening_words(&block.text)) });
             }
         }

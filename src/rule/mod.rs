@@ -51,6 +51,8 @@ pub struct Rule {
     pub good: Vec<Example>,
     /// The file the rule came from.
     pub origin: PathBuf,
+    /// Whether it is compiled into the binary (user rules may replace built-ins by id).
+    pub builtin: bool,
 }
 
 impl Rule {
@@ -83,6 +85,8 @@ pub struct RuleSource {
     pub path: PathBuf,
     /// The TOML text.
     pub text: String,
+    /// Compiled into the binary.
+    pub builtin: bool,
 }
 
 /// Built-in rule files and the built-in lexicon.
@@ -90,7 +94,7 @@ pub fn builtin_sources() -> (Vec<RuleSource>, Vec<RuleSource>) {
     let mut rules = Vec::new();
     let mut lexicons = Vec::new();
     for (path, text) in BUILTIN_RULES {
-        let source = RuleSource { path: PathBuf::from(path), text: text.to_string() };
+        let source = RuleSource { path: PathBuf::from(path), text: text.to_string(), builtin: true };
         if path.ends_with(LEXICON_FILE) {
             lexicons.push(source);
         } else {
@@ -115,7 +119,7 @@ pub fn folder_sources(dir: &Path) -> Result<(Vec<RuleSource>, Vec<RuleSource>), 
         }
         let bytes = crate::source::read_path(path)?;
         let text = crate::source::decode_text(path, bytes)?;
-        let source = RuleSource { path: path.to_path_buf(), text };
+        let source = RuleSource { path: path.to_path_buf(), text, builtin: false };
         if path.file_name().is_some_and(|n| n == LEXICON_FILE) {
             lexicons.push(source);
         } else {
@@ -198,7 +202,10 @@ pub fn compile_rule(source: &RuleSource, lexicon: &Lexicon) -> Result<Rule, Erro
             exclude: spec.exclude.as_deref().map(|s| regex("exclude", s, false)).transpose()?,
         }),
         MatcherSpec::Requires(spec) => {
-            Matcher::Requires(Requires { pattern: regex("pattern", &spec.pattern, spec.case_sensitive)? })
+            Matcher::Requires(Requires {
+                pattern: regex("pattern", &spec.pattern, spec.case_sensitive)?,
+                ignore: spec.ignore.as_deref().map(|s| regex("ignore", s, false)).transpose()?,
+            })
         }
         MatcherSpec::Unless(spec) => Matcher::Unless(Unless {
             trigger: regex("trigger", &spec.trigger, false)?,
@@ -240,6 +247,7 @@ pub fn compile_rule(source: &RuleSource, lexicon: &Lexicon) -> Result<Rule, Erro
         bad: file.bad,
         good: file.good,
         origin: path.clone(),
+        builtin: source.builtin,
     })
 }
 
@@ -253,9 +261,14 @@ impl RuleSet {
             lexicon_sources.extend(l);
         }
         let lexicon = load_lexicon(&lexicon_sources)?;
-        let mut rules = Vec::with_capacity(rule_sources.len());
+        let mut rules: Vec<Rule> = Vec::with_capacity(rule_sources.len());
         for source in &rule_sources {
-            rules.push(compile_rule(source, &lexicon)?);
+            let rule = compile_rule(source, &lexicon)?;
+            // A user rule with a built-in rule's id replaces it, so a team can tune a built-in.
+            match rules.iter().position(|r| r.id == rule.id && r.builtin && !rule.builtin) {
+                Some(i) => rules[i] = rule,
+                None => rules.push(rule),
+            }
         }
         RuleSet::new(rules, lexicon)
     }
