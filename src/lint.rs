@@ -31,7 +31,7 @@ pub fn lint(doc: &Document, rules: &RuleSet, scope: Scope) -> Vec<Finding> {
     let mut hits: Vec<(usize, Hit)> = Vec::new();
     let applies = |rule: usize, block: usize| rules.rules[rule].applies_to(doc, &doc.blocks[block]);
 
-    // One pass of the shared automaton and one regex-set test per block.
+    // One pass of the shared automaton per block; pattern rules run only where they apply.
     for (b, block) in doc.blocks.iter().enumerate() {
         rules.phrases.scan(&block.text, |r, range| {
             if let Matcher::Phrases(p) = &rules.rules[r].matcher {
@@ -40,8 +40,8 @@ pub fn lint(doc: &Document, rules: &RuleSet, scope: Scope) -> Vec<Finding> {
                 }
             }
         });
-        for r in rules.patterns.candidates(&block.text) {
-            if let Matcher::Pattern(p) = &rules.rules[r].matcher {
+        for (r, rule) in rules.rules.iter().enumerate() {
+            if let Matcher::Pattern(p) = &rule.matcher {
                 if applies(r, b) {
                     p.find(&block.text, |range| hits.push((r, Hit { block: b, range, quote: None })));
                 }

@@ -26,3 +26,16 @@ fn every_family_has_rules_with_enough_examples() {
         );
     }
 }
+
+#[test]
+fn every_builtin_regex_compiles() {
+    // Built-in regexes compile on first use; this makes sure none can fail at that point.
+    let set = RuleSet::load(&[]).expect("built-in rules load");
+    for rule in &set.rules {
+        for rx in rule.matcher.regexes() {
+            if let Err(e) = rx.force() {
+                panic!("{}: {e}", rule.id);
+            }
+        }
+    }
+}

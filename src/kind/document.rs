@@ -2,7 +2,9 @@
 //! (in the rule's scope) when no `evidence` appears anywhere in the evidence sections; without
 //! one, fires once when the evidence is missing from the whole scope.
 
-use regex::Regex;
+use std::sync::Arc;
+
+use super::lazy::Rx;
 use serde::Deserialize;
 
 use super::{Hit, InScope};
@@ -29,9 +31,9 @@ pub struct DocumentSpec {
 #[derive(Debug, Clone)]
 pub struct DocumentCheck {
     /// The claim.
-    pub trigger: Option<Regex>,
+    pub trigger: Option<Arc<Rx>>,
     /// The backing.
-    pub evidence: Regex,
+    pub evidence: Arc<Rx>,
     /// Where backing counts.
     pub evidence_sections: Vec<SectionKind>,
     /// Which block kinds count.

@@ -5,6 +5,7 @@
 //! them only on examples that are whole files.
 
 pub mod document;
+pub mod lazy;
 pub mod limit;
 pub mod pattern;
 pub mod phrases;
@@ -14,7 +15,6 @@ pub mod unless;
 
 use std::ops::Range;
 
-use regex::Regex;
 use serde::Deserialize;
 
 use crate::document::Document;
@@ -59,6 +59,18 @@ pub enum Matcher {
 }
 
 impl Matcher {
+    /// Every regex the matcher holds (for compiling them all in tests).
+    pub fn regexes(&self) -> Vec<&std::sync::Arc<lazy::Rx>> {
+        match self {
+            Matcher::Phrases(m) => m.exclude.iter().collect(),
+            Matcher::Pattern(m) => std::iter::once(&m.regex).chain(&m.exclude).collect(),
+            Matcher::Requires(m) => std::iter::once(&m.pattern).chain(&m.ignore).collect(),
+            Matcher::Unless(m) => vec![&m.trigger, &m.evidence],
+            Matcher::Document(m) => m.trigger.iter().chain(std::iter::once(&m.evidence)).collect(),
+            Matcher::Limit(_) | Matcher::Repeat(_) => Vec::new(),
+        }
+    }
+
     /// Whether this matcher needs the whole document rather than one block.
     pub fn is_document_scope(&self) -> bool {
         match self {
@@ -93,24 +105,6 @@ pub fn run(matcher: &Matcher, doc: &Document, in_scope: InScope<'_>, out: &mut V
         Matcher::Limit(m) => m.run(doc, in_scope, out),
         Matcher::Repeat(m) => m.run(doc, in_scope, out),
     }
-}
-
-/// Compile a regex from rule text: case-insensitive unless asked, `@{term}` expanded from the lexicon.
-pub fn compile_regex(
-    source: &str,
-    case_sensitive: bool,
-    lexicon: &Lexicon,
-) -> Result<Regex, String> {
-    let expanded = lexicon.expand(source)?;
-    regex::RegexBuilder::new(&expanded)
-        .case_insensitive(!case_sensitive)
-        .size_limit(1 << 22)
-        .build()
-        .map_err(|e| format!("invalid regex: {}", first_line(&e.to_string())))
-}
-
-fn first_line(s: &str) -> String {
-    s.lines().filter(|l| !l.trim().is_empty()).last().unwrap_or(s).trim().to_string()
 }
 
 /// Named regex fragments shared by rules (`rules/lexicon.toml`), referenced as `@{name}`.

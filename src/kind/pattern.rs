@@ -1,9 +1,10 @@
-//! `kind = "pattern"`: a regular expression. All pattern rules share one `RegexSet` as a
-//! prefilter, so a block only runs the regexes that can match it.
+//! `kind = "pattern"`: a regular expression, compiled on first use.
 
 use std::ops::Range;
 
-use regex::{Regex, RegexSet};
+use std::sync::Arc;
+
+use super::lazy::Rx;
 use serde::Deserialize;
 
 /// TOML: `pattern = "..."`, optional `case-sensitive` and `exclude`.
@@ -24,34 +25,9 @@ pub struct PatternSpec {
 #[derive(Debug, Clone)]
 pub struct Pattern {
     /// The regex.
-    pub regex: Regex,
+    pub regex: Arc<Rx>,
     /// Veto regex.
-    pub exclude: Option<Regex>,
-}
-
-/// The prefilter over all pattern rules.
-#[derive(Debug, Clone)]
-pub struct PatternIndex {
-    set: RegexSet,
-    /// Set index to rule index.
-    owners: Vec<usize>,
-}
-
-impl PatternIndex {
-    /// Build from `(rule index, regex)` pairs.
-    pub fn build<'a>(rules: impl IntoIterator<Item = (usize, &'a Regex)>) -> Result<Self, String> {
-        let (owners, sources): (Vec<usize>, Vec<&str>) =
-            rules.into_iter().map(|(i, r)| (i, r.as_str())).unzip();
-        // The regexes were built case-insensitive through the builder; the set needs it inline.
-        let set = RegexSet::new(sources.iter().map(|s| format!("(?i:{s})")))
-            .map_err(|e| format!("cannot build the pattern set: {e}"))?;
-        Ok(PatternIndex { set, owners })
-    }
-
-    /// Rules whose pattern can match `text`.
-    pub fn candidates(&self, text: &str) -> impl Iterator<Item = usize> + '_ {
-        self.set.matches(text).into_iter().map(|i| self.owners[i])
-    }
+    pub exclude: Option<Arc<Rx>>,
 }
 
 impl Pattern {
@@ -69,6 +45,6 @@ impl Pattern {
 }
 
 /// Whether `range` overlaps a match of `exclude` in `text`.
-pub fn overlaps_exclusion(exclude: Option<&Regex>, text: &str, range: Range<usize>) -> bool {
+pub fn overlaps_exclusion(exclude: Option<&Arc<Rx>>, text: &str, range: Range<usize>) -> bool {
     exclude.is_some_and(|re| re.find_iter(text).any(|x| x.start() < range.end && range.start < x.end()))
 }

@@ -4,7 +4,9 @@
 use std::ops::Range;
 
 use aho_corasick::{AhoCorasick, MatchKind};
-use regex::Regex;
+use std::sync::Arc;
+
+use super::lazy::Rx;
 use serde::Deserialize;
 
 /// TOML: `phrases = [...]`, optional `exclude` regex that vetoes an overlapping match.
@@ -22,7 +24,7 @@ pub struct PhrasesSpec {
 #[derive(Debug, Clone)]
 pub struct Phrases {
     /// Veto regex, see [`PhrasesSpec::exclude`].
-    pub exclude: Option<Regex>,
+    pub exclude: Option<Arc<Rx>>,
 }
 
 /// One automaton over the phrases of all rules.

@@ -1,6 +1,8 @@
 //! `kind = "requires"`: every block in scope must contain a match; fires on blocks that lack one.
 
-use regex::Regex;
+use std::sync::Arc;
+
+use super::lazy::Rx;
 use serde::Deserialize;
 
 use super::{Hit, InScope, pattern::overlaps_exclusion};
@@ -24,9 +26,9 @@ pub struct RequiresSpec {
 #[derive(Debug, Clone)]
 pub struct Requires {
     /// What each block must contain.
-    pub pattern: Regex,
+    pub pattern: Arc<Rx>,
     /// What does not count as a match.
-    pub ignore: Option<Regex>,
+    pub ignore: Option<Arc<Rx>>,
 }
 
 impl Requires {

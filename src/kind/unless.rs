@@ -1,7 +1,9 @@
 //! `kind = "unless"`: a trigger in a block with no evidence term anywhere in the same block,
 //! e.g. a model name with no word about evaluation, deployment or monitoring.
 
-use regex::Regex;
+use std::sync::Arc;
+
+use super::lazy::Rx;
 use serde::Deserialize;
 
 use super::{Hit, InScope};
@@ -21,9 +23,9 @@ pub struct UnlessSpec {
 #[derive(Debug, Clone)]
 pub struct Unless {
     /// What starts the check.
-    pub trigger: Regex,
+    pub trigger: Arc<Rx>,
     /// What makes it fine.
-    pub evidence: Regex,
+    pub evidence: Arc<Rx>,
 }
 
 impl Unless {

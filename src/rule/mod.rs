@@ -12,8 +12,8 @@ pub use schema::{Applies, Context, Example, RuleFile, Severity};
 use crate::document::{Block, BlockKind, DocKind, Document};
 use crate::error::{Error, ErrorKind};
 use crate::kind::{
-    self, Lexicon, Matcher, MatcherSpec, document::DocumentCheck, limit::Limit, pattern::{Pattern, PatternIndex},
-    phrases::{PhraseIndex, Phrases}, repeat::Repeat, requires::Requires, unless::Unless,
+    self, Lexicon, Matcher, MatcherSpec, document::DocumentCheck, lazy::RegexCompiler, limit::Limit,
+    pattern::Pattern, phrases::{PhraseIndex, Phrases}, repeat::Repeat, requires::Requires, unless::Unless,
 };
 
 include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));
@@ -72,8 +72,6 @@ pub struct RuleSet {
     pub rules: Vec<Rule>,
     /// One automaton for all phrase rules.
     pub phrases: PhraseIndex,
-    /// One regex set for all pattern rules.
-    pub patterns: PatternIndex,
     /// Lexicon the rules were compiled with (needed to check user rules the same way).
     pub lexicon: Lexicon,
 }
@@ -153,7 +151,7 @@ pub fn load_lexicon(sources: &[RuleSource]) -> Result<Lexicon, Error> {
 }
 
 /// Parse and compile one rule file.
-pub fn compile_rule(source: &RuleSource, lexicon: &Lexicon) -> Result<Rule, Error> {
+pub fn compile_rule(source: &RuleSource, compiler: &mut RegexCompiler) -> Result<Rule, Error> {
     let path = &source.path;
     let text = &source.text;
     let file: RuleFile = toml::from_str(text).map_err(|e| toml_error(path, text, &e))?;
@@ -184,8 +182,9 @@ pub fn compile_rule(source: &RuleSource, lexicon: &Lexicon) -> Result<Rule, Erro
         }
     }
 
-    let regex = |key: &str, src: &str, case_sensitive: bool| {
-        kind::compile_regex(src, case_sensitive, lexicon).map_err(|reason| err(key, format!("`{key}`: {reason}")))
+    compiler.eager = !source.builtin;
+    let mut regex = |key: &str, src: &str, case_sensitive: bool| {
+        compiler.compile(src, case_sensitive).map_err(|reason| err(key, format!("`{key}`: {reason}")))
     };
     let mut phrases = Vec::new();
     let matcher = match &file.matcher {
@@ -260,17 +259,17 @@ impl RuleSet {
             rule_sources.extend(r);
             lexicon_sources.extend(l);
         }
-        let lexicon = load_lexicon(&lexicon_sources)?;
+        let mut compiler = RegexCompiler::new(load_lexicon(&lexicon_sources)?);
         let mut rules: Vec<Rule> = Vec::with_capacity(rule_sources.len());
         for source in &rule_sources {
-            let rule = compile_rule(source, &lexicon)?;
+            let rule = compile_rule(source, &mut compiler)?;
             // A user rule with a built-in rule's id replaces it, so a team can tune a built-in.
             match rules.iter().position(|r| r.id == rule.id && r.builtin && !rule.builtin) {
                 Some(i) => rules[i] = rule,
                 None => rules.push(rule),
             }
         }
-        RuleSet::new(rules, lexicon)
+        RuleSet::new(rules, compiler.lexicon)
     }
 
     /// Index compiled rules; ids must be unique.
@@ -289,12 +288,7 @@ impl RuleSet {
             matches!(r.matcher, Matcher::Phrases(_)).then_some((i, r.phrases.as_slice()))
         }))
         .map_err(Error::usage)?;
-        let patterns = PatternIndex::build(rules.iter().enumerate().filter_map(|(i, r)| match &r.matcher {
-            Matcher::Pattern(p) => Some((i, &p.regex)),
-            _ => None,
-        }))
-        .map_err(Error::usage)?;
-        Ok(RuleSet { rules, phrases, patterns, lexicon })
+        Ok(RuleSet { rules, phrases, lexicon })
     }
 
     /// Keep rules named by `select` (all when empty) minus those named by `ignore`. A name is a
