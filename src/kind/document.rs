@@ -45,7 +45,7 @@ impl DocumentCheck {
     pub fn run(&self, doc: &Document, in_scope: InScope<'_>, out: &mut Vec<Hit>) {
         let hit = match &self.trigger {
             Some(trigger) => doc.blocks.iter().enumerate().filter(|(i, _)| in_scope(*i)).find_map(|(i, b)| {
-                trigger.find(&b.text).map(|m| Hit { block: i, range: m.range(), quote: None })
+                trigger.find(&b.text).map(|m| Hit { block: i, range: m.clone(), quote: None })
             }),
             None => doc
                 .blocks

@@ -34,11 +34,11 @@ impl Pattern {
     /// Every match in `text` not vetoed by `exclude`.
     pub fn find(&self, text: &str, mut found: impl FnMut(Range<usize>)) {
         for m in self.regex.find_iter(text) {
-            if m.start() == m.end() {
+            if m.is_empty() {
                 continue;
             }
-            if !overlaps_exclusion(self.exclude.as_ref(), text, m.range()) {
-                found(m.range());
+            if !overlaps_exclusion(self.exclude.as_ref(), text, m.clone()) {
+                found(m.clone());
             }
         }
     }
@@ -46,5 +46,5 @@ impl Pattern {
 
 /// Whether `range` overlaps a match of `exclude` in `text`.
 pub fn overlaps_exclusion(exclude: Option<&Arc<Rx>>, text: &str, range: Range<usize>) -> bool {
-    exclude.is_some_and(|re| re.find_iter(text).any(|x| x.start() < range.end && range.start < x.end()))
+    exclude.is_some_and(|re| re.find_iter(text).any(|x| x.start < range.end && range.start < x.end))
 }

@@ -3,7 +3,7 @@
 
 use std::ops::Range;
 
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use std::sync::Arc;
 
 use super::lazy::Rx;
@@ -60,6 +60,8 @@ impl PhraseIndex {
         let automaton = AhoCorasick::builder()
             .ascii_case_insensitive(true)
             .match_kind(MatchKind::Standard)
+            // A DFA searches faster but takes longer to build than a whole resume takes to scan.
+            .kind(Some(AhoCorasickKind::ContiguousNFA))
             .build(&patterns)
             .map_err(|e| format!("cannot build the phrase automaton: {e}"))?;
         Ok(PhraseIndex { automaton: Some(automaton), owners })

@@ -34,7 +34,7 @@ pub struct Requires {
 impl Requires {
     /// Whether `text` holds a match of `pattern` that `ignore` does not cover.
     pub fn satisfied(&self, text: &str) -> bool {
-        self.pattern.find_iter(text).any(|m| !overlaps_exclusion(self.ignore.as_ref(), text, m.range()))
+        self.pattern.find_iter(text).any(|m| !overlaps_exclusion(self.ignore.as_ref(), text, m.clone()))
     }
 
     /// Report each in-scope block without a match, underlining the whole block.

@@ -37,7 +37,7 @@ impl Unless {
             }
             let Some(m) = self.trigger.find(&block.text) else { continue };
             if !self.evidence.is_match(&block.text) {
-                out.push(Hit { block: i, range: m.range(), quote: None });
+                out.push(Hit { block: i, range: m.clone(), quote: None });
             }
         }
     }
