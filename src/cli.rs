@@ -12,7 +12,7 @@ use crate::diagnostic::{Diagnostic, FileReport};
 use crate::document::DocKind;
 use crate::error::{Error, ErrorKind};
 use crate::kind::Matcher;
-use crate::lint::{Scope, lint};
+use crate::lint::{Scope, lint, measure};
 use crate::render::{Format, render};
 use crate::rule::{RuleSet, Severity, kinds_label, selftest};
 use crate::source::{self, InputFormat};
@@ -223,7 +223,8 @@ pub fn lint_file(path: &Path, format: InputFormat, kind: Option<DocKind>, set: &
     };
     let doc = source::parse(&shown, format, bytes, kind)?;
     let diagnostics = lint(&doc, set, Scope::File).iter().map(|f| Diagnostic::from_finding(f, set)).collect();
-    Ok(FileReport { path: shown.display().to_string(), kind: doc.kind, source: doc.source, diagnostics })
+    let measures = measure(&doc, set);
+    Ok(FileReport { path: shown.display().to_string(), kind: doc.kind, source: doc.source, diagnostics, measures })
 }
 
 fn matcher_name(m: &Matcher) -> &'static str {
@@ -235,6 +236,7 @@ fn matcher_name(m: &Matcher) -> &'static str {
         Matcher::Document(_) => "document",
         Matcher::Limit(_) => "limit",
         Matcher::Repeat(_) => "repeat",
+        Matcher::Coverage(_) => "coverage",
     }
 }
 

@@ -6,7 +6,7 @@ use std::ops::Range;
 use serde::Serialize;
 
 use crate::document::DocKind;
-use crate::lint::Finding;
+use crate::lint::{Finding, Measures};
 use crate::rule::{RuleSet, Severity};
 
 /// One problem at one place in one file.
@@ -55,10 +55,12 @@ pub struct FileReport {
     pub kind: DocKind,
     /// Sorted by position, then rule id.
     pub diagnostics: Vec<Diagnostic>,
+    /// Production-ML coverage and metric coverage.
+    pub measures: Measures,
 }
 
 /// Counts over a run.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Summary {
     /// Files linted.
     pub files: usize,
@@ -68,12 +70,44 @@ pub struct Summary {
     pub warnings: usize,
     /// Info diagnostics.
     pub infos: usize,
+    /// Each production-ML surface: true when every linted file evidences it.
+    pub coverage: std::collections::BTreeMap<String, bool>,
+    /// Experience and Projects bullets, and how many carry a number, over all files.
+    pub metrics: MetricCoverage,
+}
+
+/// How many Experience and Projects bullets carry a quantity.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct MetricCoverage {
+    /// Bullets counted.
+    pub bullets: usize,
+    /// Bullets with a quantity.
+    pub quantified: usize,
+    /// `quantified / bullets`, or null without bullets.
+    pub share: Option<f64>,
+}
+
+impl MetricCoverage {
+    /// From counts.
+    pub fn new(bullets: usize, quantified: usize) -> Self {
+        let share = (bullets > 0).then(|| (quantified as f64 / bullets as f64 * 1000.0).round() / 1000.0);
+        MetricCoverage { bullets, quantified, share }
+    }
 }
 
 impl Summary {
     /// Count the diagnostics of `reports`.
     pub fn of(reports: &[FileReport]) -> Summary {
         let mut s = Summary { files: reports.len(), ..Summary::default() };
+        let (mut bullets, mut quantified) = (0, 0);
+        for r in reports {
+            bullets += r.measures.bullets;
+            quantified += r.measures.quantified;
+            for (surface, ok) in &r.measures.coverage {
+                *s.coverage.entry(surface.clone()).or_insert(true) &= *ok;
+            }
+        }
+        s.metrics = MetricCoverage::new(bullets, quantified);
         for d in reports.iter().flat_map(|r| &r.diagnostics) {
             match d.severity {
                 Severity::Error => s.errors += 1,

@@ -2,7 +2,7 @@
 
 use std::ops::Range;
 
-use crate::document::{BlockKind, Document};
+use crate::document::{BlockKind, Document, SectionKind};
 use crate::kind::{self, Hit, Matcher, pattern::overlaps_exclusion};
 use crate::rule::RuleSet;
 
@@ -97,4 +97,41 @@ fn opening_sentences(doc: &Document) -> Vec<Option<Range<usize>>> {
         out[i] = block.sentences.first().cloned();
     }
     out
+}
+
+/// Whole-document measures shown in the summaries.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Measures {
+    /// Production-ML surfaces and whether each is evidenced (empty without a coverage rule).
+    pub coverage: Vec<(String, bool)>,
+    /// Experience and Projects bullets.
+    pub bullets: usize,
+    /// Of those, how many carry a quantity.
+    pub quantified: usize,
+}
+
+/// Measure a document: production-ML coverage and the share of bullets with a number.
+pub fn measure(doc: &Document, rules: &RuleSet) -> Measures {
+    let coverage = rules
+        .rules
+        .iter()
+        .find_map(|r| match &r.matcher {
+            Matcher::Coverage(c) => Some(c.evaluate(doc)),
+            _ => None,
+        })
+        .unwrap_or_default();
+    let bullets: Vec<&str> = doc
+        .blocks
+        .iter()
+        .filter(|b| b.kind == BlockKind::Bullet && matches!(b.section, SectionKind::Experience | SectionKind::Projects))
+        .map(|b| b.text.as_str())
+        .collect();
+    let quantified = match &rules.quantity {
+        Some((quantity, ignore)) => bullets
+            .iter()
+            .filter(|t| quantity.find_iter(t).any(|m| !overlaps_exclusion(ignore.as_ref(), t, m)))
+            .count(),
+        None => 0,
+    };
+    Measures { coverage, bullets: bullets.len(), quantified }
 }

@@ -260,3 +260,24 @@ fn user_files_are_never_modified() {
     }
     assert_eq!(fs::read(&copy).unwrap(), original);
 }
+
+#[test]
+fn summaries_report_production_ml_and_metric_coverage() {
+    let o = run(&["--format", "json", "fixtures/markdown/resume-strong.md"]);
+    let value: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let file = &value["files"][0];
+    assert_eq!(file["kind"], "resume");
+    let coverage = file["coverage"].as_object().unwrap();
+    assert_eq!(coverage.len(), 7);
+    assert_eq!(coverage["evaluation"], true);
+    assert_eq!(coverage["monitoring"], true);
+    let metrics = &file["metrics"];
+    assert!(metrics["bullets"].as_u64().unwrap() >= 8);
+    assert!(metrics["quantified"].as_u64().unwrap() >= metrics["bullets"].as_u64().unwrap() - 1);
+    assert_eq!(value["summary"]["coverage"], file["coverage"]);
+
+    // The weak resume claims ML but touches few surfaces: the checklist shows it and an info fires.
+    let human = stdout(&run(&["fixtures/markdown/resume-weak.md"]));
+    assert!(human.contains("production ML: ") && human.contains("[ ] evaluation"), "{human}");
+    assert!(human.contains("experience and project bullets carry a number"));
+}

@@ -98,6 +98,12 @@ impl DocumentBuilder {
         }
     }
 
+    /// Start a new role or project group without a heading (a plain-text role line).
+    pub fn new_group(&mut self) {
+        self.end();
+        self.group += 1;
+    }
+
     /// Close the open block; empty blocks are dropped.
     pub fn end(&mut self) {
         let Some(mut block) = self.current.take() else { return };

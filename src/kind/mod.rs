@@ -4,6 +4,7 @@
 //! judge one block at a time; document-scope kinds need the whole file, so the rule self-test runs
 //! them only on examples that are whole files.
 
+pub mod coverage;
 pub mod document;
 pub mod lazy;
 pub mod limit;
@@ -37,6 +38,8 @@ pub enum MatcherSpec {
     Limit(limit::LimitSpec),
     /// The same opening word on too many bullets of one role.
     Repeat(repeat::RepeatSpec),
+    /// Production-ML surfaces a document claiming ML work never touches.
+    Coverage(coverage::CoverageSpec),
 }
 
 /// A compiled matcher.
@@ -56,6 +59,8 @@ pub enum Matcher {
     Limit(limit::Limit),
     /// See [`repeat`].
     Repeat(repeat::Repeat),
+    /// See [`coverage`].
+    Coverage(coverage::Coverage),
 }
 
 impl Matcher {
@@ -65,8 +70,9 @@ impl Matcher {
             Matcher::Phrases(m) => m.exclude.iter().collect(),
             Matcher::Pattern(m) => std::iter::once(&m.regex).chain(&m.exclude).collect(),
             Matcher::Requires(m) => std::iter::once(&m.pattern).chain(&m.ignore).collect(),
-            Matcher::Unless(m) => vec![&m.trigger, &m.evidence],
+            Matcher::Unless(m) => [&m.trigger, &m.evidence].into_iter().chain(&m.exclude).chain(&m.ignore).collect(),
             Matcher::Document(m) => m.trigger.iter().chain(std::iter::once(&m.evidence)).collect(),
+            Matcher::Coverage(m) => m.claim.iter().chain(m.surfaces.iter().map(|(_, rx)| rx)).collect(),
             Matcher::Limit(_) | Matcher::Repeat(_) => Vec::new(),
         }
     }
@@ -74,7 +80,7 @@ impl Matcher {
     /// Whether this matcher needs the whole document rather than one block.
     pub fn is_document_scope(&self) -> bool {
         match self {
-            Matcher::Document(_) | Matcher::Repeat(_) => true,
+            Matcher::Document(_) | Matcher::Repeat(_) | Matcher::Coverage(_) => true,
             Matcher::Limit(l) => l.per != limit::Per::Block,
             _ => false,
         }
@@ -104,6 +110,7 @@ pub fn run(matcher: &Matcher, doc: &Document, in_scope: InScope<'_>, out: &mut V
         Matcher::Document(m) => m.run(doc, in_scope, out),
         Matcher::Limit(m) => m.run(doc, in_scope, out),
         Matcher::Repeat(m) => m.run(doc, in_scope, out),
+        Matcher::Coverage(m) => m.run(doc, in_scope, out),
     }
 }
 

@@ -3,13 +3,14 @@
 
 use std::sync::Arc;
 
-use super::lazy::Rx;
 use serde::Deserialize;
 
+use super::lazy::Rx;
+use super::pattern::overlaps_exclusion;
 use super::{Hit, InScope};
 use crate::document::Document;
 
-/// TOML: `trigger` and `evidence` regexes.
+/// TOML: `trigger` and `evidence` regexes, optional `exclude` and `ignore`.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct UnlessSpec {
@@ -17,6 +18,12 @@ pub struct UnlessSpec {
     pub trigger: String,
     /// What, anywhere in the same block, makes the trigger fine.
     pub evidence: String,
+    /// Trigger matches overlapping a match of this regex are not triggers.
+    #[serde(default)]
+    pub exclude: Option<String>,
+    /// Evidence matches overlapping a match of this regex do not count (versions, dates).
+    #[serde(default)]
+    pub ignore: Option<String>,
 }
 
 /// A compiled `unless` rule.
@@ -26,6 +33,10 @@ pub struct Unless {
     pub trigger: Arc<Rx>,
     /// What makes it fine.
     pub evidence: Arc<Rx>,
+    /// What is not a trigger.
+    pub exclude: Option<Arc<Rx>>,
+    /// What is not evidence.
+    pub ignore: Option<Arc<Rx>>,
 }
 
 impl Unless {
@@ -35,9 +46,15 @@ impl Unless {
             if !in_scope(i) {
                 continue;
             }
-            let Some(m) = self.trigger.find(&block.text) else { continue };
-            if !self.evidence.is_match(&block.text) {
-                out.push(Hit { block: i, range: m.clone(), quote: None });
+            let text = &block.text;
+            let Some(m) = self.trigger.find_iter(text).find(|m| !overlaps_exclusion(self.exclude.as_ref(), text, m.clone()))
+            else {
+                continue;
+            };
+            let backed =
+                self.evidence.find_iter(text).any(|e| !overlaps_exclusion(self.ignore.as_ref(), text, e));
+            if !backed {
+                out.push(Hit { block: i, range: m, quote: None });
             }
         }
     }

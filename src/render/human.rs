@@ -37,6 +37,9 @@ pub fn render(reports: &[FileReport], summary: &Summary, color: bool) -> String 
         }
     }
     let mut out = String::from_utf8_lossy(&buffer).into_owned();
+    for report in reports {
+        checklist(&mut out, report);
+    }
     let problems = summary.errors + summary.warnings + summary.infos;
     let files_word = if summary.files == 1 { "file" } else { "files" };
     if problems == 0 {
@@ -55,6 +58,32 @@ pub fn render(reports: &[FileReport], summary: &Summary, color: bool) -> String 
         );
     }
     out
+}
+
+/// The per-file checklist: production-ML surfaces and the share of bullets with a number.
+fn checklist(out: &mut String, report: &FileReport) {
+    let m = &report.measures;
+    if m.coverage.is_empty() && m.bullets == 0 {
+        return;
+    }
+    let _ = writeln!(out, "{}:", report.path);
+    if !m.coverage.is_empty() {
+        let marks: Vec<String> = m
+            .coverage
+            .iter()
+            .map(|(name, ok)| format!("[{}] {}", if *ok { "x" } else { " " }, name.replace('-', " ")))
+            .collect();
+        let _ = writeln!(out, "  production ML: {}", marks.join("  "));
+    }
+    if m.bullets > 0 {
+        let _ = writeln!(
+            out,
+            "  metrics: {} of {} experience and project bullets carry a number ({:.0}%)",
+            m.quantified,
+            m.bullets,
+            m.quantified as f64 * 100.0 / m.bullets as f64
+        );
+    }
 }
 
 fn plural(n: usize) -> &'static str {

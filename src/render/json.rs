@@ -6,14 +6,25 @@
 
 use serde::Serialize;
 
-use crate::diagnostic::{FileReport, Summary};
+use std::collections::BTreeMap;
+
+use crate::diagnostic::{FileReport, MetricCoverage, Summary};
 use crate::error::line_column;
 
 #[derive(Serialize)]
 struct Output<'a> {
     version: u32,
     diagnostics: Vec<JsonDiagnostic<'a>>,
+    files: Vec<JsonFile<'a>>,
     summary: &'a Summary,
+}
+
+#[derive(Serialize)]
+struct JsonFile<'a> {
+    path: &'a str,
+    kind: &'a str,
+    coverage: BTreeMap<&'a str, bool>,
+    metrics: MetricCoverage,
 }
 
 #[derive(Serialize)]
@@ -56,7 +67,16 @@ pub fn render(reports: &[FileReport], summary: &Summary) -> String {
             })
         })
         .collect();
-    let output = Output { version: 1, diagnostics, summary };
+    let files = reports
+        .iter()
+        .map(|r| JsonFile {
+            path: &r.path,
+            kind: r.kind.name(),
+            coverage: r.measures.coverage.iter().map(|(k, v)| (k.as_str(), *v)).collect(),
+            metrics: MetricCoverage::new(r.measures.bullets, r.measures.quantified),
+        })
+        .collect();
+    let output = Output { version: 1, diagnostics, files, summary };
     let mut text = serde_json::to_string(&output).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"));
     text.push('\n');
     text

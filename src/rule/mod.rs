@@ -6,14 +6,16 @@ pub mod selftest;
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 pub use schema::{Applies, Context, Example, RuleFile, Severity};
 
 use crate::document::{Block, BlockKind, DocKind, Document};
 use crate::error::{Error, ErrorKind};
 use crate::kind::{
-    self, Lexicon, Matcher, MatcherSpec, document::DocumentCheck, lazy::RegexCompiler, limit::Limit,
+    self, Lexicon, Matcher, MatcherSpec, document::DocumentCheck, lazy::{RegexCompiler, Rx}, limit::Limit,
     pattern::Pattern, phrases::{PhraseIndex, Phrases}, repeat::Repeat, requires::Requires, unless::Unless,
+    coverage::Coverage,
 };
 
 include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));
@@ -74,6 +76,8 @@ pub struct RuleSet {
     pub phrases: PhraseIndex,
     /// Lexicon the rules were compiled with (needed to check user rules the same way).
     pub lexicon: Lexicon,
+    /// The lexicon's `quantity` term less `not_a_metric`, for the metric-coverage summary.
+    pub quantity: Option<(Arc<Rx>, Option<Arc<Rx>>)>,
 }
 
 /// A rule file's text with the path it is reported under.
@@ -140,13 +144,20 @@ pub fn load_lexicon(sources: &[RuleSource]) -> Result<Lexicon, Error> {
                 let err = Error::new(ErrorKind::Rule, &source.path, format!("lexicon term `{name}` is already defined"));
                 return Err(at_key(err, &source.text, &name));
             }
-            // Built-in terms are checked by the tests; user terms are checked here, at load time.
-            let check = if source.builtin { Ok(()) } else { regex::Regex::new(&format!("(?i:{fragment})")).map(|_| ()) };
-            check.map_err(|e| {
-                let err = Error::new(ErrorKind::Rule, &source.path, format!("term `{name}`: invalid regex: {}", e.to_string().lines().last().unwrap_or("")));
-                at_key(err.clone(), &source.text, &name)
-            })?;
             lexicon.terms.insert(name, fragment);
+        }
+    }
+    // Built-in terms are checked by the tests; user terms here, once every term is known.
+    for source in sources.iter().filter(|s| !s.builtin) {
+        let part: Lexicon = toml::from_str(&source.text).map_err(|e| toml_error(&source.path, &source.text, &e))?;
+        for name in part.terms.keys() {
+            let checked = lexicon.expand(&format!("@{{{name}}}")).and_then(|full| {
+                regex::Regex::new(&full).map(|_| ()).map_err(|e| e.to_string().lines().last().unwrap_or("").to_string())
+            });
+            if let Err(reason) = checked {
+                let err = Error::new(ErrorKind::Rule, &source.path, format!("term `{name}`: invalid regex: {reason}"));
+                return Err(at_key(err, &source.text, name));
+            }
         }
     }
     Ok(lexicon)
@@ -211,6 +222,8 @@ pub fn compile_rule(source: &RuleSource, compiler: &mut RegexCompiler) -> Result
         MatcherSpec::Unless(spec) => Matcher::Unless(Unless {
             trigger: regex("trigger", &spec.trigger, false)?,
             evidence: regex("evidence", &spec.evidence, false)?,
+            exclude: spec.exclude.as_deref().map(|s| regex("exclude", s, false)).transpose()?,
+            ignore: spec.ignore.as_deref().map(|s| regex("ignore", s, false)).transpose()?,
         }),
         MatcherSpec::Document(spec) => Matcher::Document(DocumentCheck {
             trigger: spec.trigger.as_deref().map(|s| regex("trigger", s, false)).transpose()?,
@@ -224,6 +237,20 @@ pub fn compile_rule(source: &RuleSource, compiler: &mut RegexCompiler) -> Result
                 return Err(err("max", "`max` and `words-per-minute` must be positive numbers".into()));
             }
             Matcher::Limit(Limit { measure: spec.measure, max: spec.max, per: spec.per, words_per_minute: wpm })
+        }
+        MatcherSpec::Coverage(spec) => {
+            if spec.surfaces.is_empty() {
+                return Err(err("kind", "a coverage rule needs at least one `[[matcher.surfaces]]`".into()));
+            }
+            let mut surfaces = Vec::new();
+            for s in &spec.surfaces {
+                surfaces.push((s.name.clone(), regex("evidence", &s.evidence, false)?));
+            }
+            Matcher::Coverage(Coverage {
+                claim: spec.claim.as_deref().map(|s| regex("claim", s, false)).transpose()?,
+                surfaces,
+                tolerate: spec.tolerate,
+            })
         }
         MatcherSpec::Repeat(spec) => {
             if spec.max == 0 {
@@ -290,7 +317,9 @@ impl RuleSet {
             matches!(r.matcher, Matcher::Phrases(_)).then_some((i, r.phrases.as_slice()))
         }))
         .map_err(Error::usage)?;
-        Ok(RuleSet { rules, phrases, lexicon })
+        let mut compiler = RegexCompiler::new(lexicon);
+        let quantity = compiler.compile("@{quantity}", false).ok().map(|q| (q, compiler.compile("@{not_a_metric}", false).ok()));
+        Ok(RuleSet { rules, phrases, lexicon: compiler.lexicon, quantity })
     }
 
     /// Keep rules named by `select` (all when empty) minus those named by `ignore`. A name is a

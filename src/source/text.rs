@@ -13,6 +13,8 @@ pub fn read(source: String, kind: Option<DocKind>) -> Document {
     let mut seen_heading = false;
     // In list-like sections each line is an item of its own; elsewhere lines wrap prose.
     let mut line_per_block = false;
+    // A plain line after bullets starts the next role: "Acme - Engineer" then its bullets.
+    let mut bullets_in_group = false;
     let mut i = 0;
     while i < lines.len() {
         let (start, raw) = lines[i];
@@ -28,6 +30,7 @@ pub fn read(source: String, kind: Option<DocKind>) -> Document {
             .get(i + 1)
             .is_some_and(|(_, next)| is_rule_line(next.trim()) && !next.trim().is_empty());
         if let Some(marker_len) = bullet_marker(trimmed) {
+            bullets_in_group = true;
             b.begin(BlockKind::Bullet, 0);
             let body = start + lead + marker_len;
             b.push_source(body..start + line.len());
@@ -41,9 +44,8 @@ pub fn read(source: String, kind: Option<DocKind>) -> Document {
             );
             b.begin(BlockKind::Heading, level);
             b.push_source(start + lead..start + line.len());
-            let text_end = start + lead + trimmed.len();
-            let _ = text_end;
             b.end();
+            bullets_in_group = false;
             if underlined {
                 i += 1;
             }
@@ -51,6 +53,10 @@ pub fn read(source: String, kind: Option<DocKind>) -> Document {
             b.push_separator();
             b.push_source(start + lead..start + line.len());
         } else {
+            if line_per_block && bullets_in_group {
+                b.new_group();
+                bullets_in_group = false;
+            }
             b.begin(BlockKind::Paragraph, 0);
             b.push_source(start + lead..start + line.len());
         }
@@ -128,6 +134,7 @@ mod tests {
                 (Paragraph, Skills, "Rust, Go"),
             ]
         );
+        assert_eq!(doc.blocks[3].group, doc.blocks[4].group);
         let b = &doc.blocks[3];
         let at = b.text.find("4 teams").unwrap();
         assert_eq!(&src[b.to_source(at..at + 7)], "4 teams");
@@ -140,5 +147,19 @@ mod tests {
         assert_eq!(doc.blocks.len(), 2);
         assert_eq!(doc.blocks[0].text, "I build payment systems that stay up.");
         assert_eq!(doc.kind, DocKind::Script);
+    }
+}
+
+#[cfg(test)]
+mod role_tests {
+    use super::*;
+
+    #[test]
+    fn a_plain_line_after_bullets_starts_a_new_role() {
+        let src = "EXPERIENCE\nAcme - Engineer\n- Built A\n- Built B\nBeta - Developer\n- Built C\n";
+        let doc = read(src.to_string(), None);
+        let groups: Vec<usize> = doc.blocks.iter().filter(|b| b.kind == BlockKind::Bullet).map(|b| b.group).collect();
+        assert_eq!(groups[0], groups[1]);
+        assert_ne!(groups[1], groups[2]);
     }
 }

@@ -1,0 +1,77 @@
+//! `kind = "coverage"`: which production-ML surfaces a document evidences (problem framing,
+//! labels and data quality, features, evaluation, serving, monitoring, drift and rollback).
+//! Fires once when the document claims ML work (`claim`) but leaves surfaces untouched; the
+//! same evaluation feeds the coverage checklist in the summaries.
+
+use std::sync::Arc;
+
+use serde::Deserialize;
+
+use super::lazy::Rx;
+use super::{Hit, InScope};
+use crate::document::{BlockKind, Document, SectionKind};
+
+/// One surface: a name shown to the user and the regex that evidences it.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SurfaceSpec {
+    /// Shown in the checklist and the JSON summary, e.g. `evaluation`.
+    pub name: String,
+    /// What, in a body block, shows work on this surface.
+    pub evidence: String,
+}
+
+/// TOML: optional `claim`, and `[[matcher.surfaces]]` in the order they are shown.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct CoverageSpec {
+    /// What makes a document claim ML work; absent means every document.
+    #[serde(default)]
+    pub claim: Option<String>,
+    /// The surfaces.
+    pub surfaces: Vec<SurfaceSpec>,
+    /// How many surfaces may be missing before the rule fires (a short script cannot touch all).
+    #[serde(default)]
+    pub tolerate: usize,
+}
+
+/// A compiled `coverage` rule.
+#[derive(Debug, Clone)]
+pub struct Coverage {
+    /// The claim.
+    pub claim: Option<Arc<Rx>>,
+    /// Surface names and their evidence.
+    pub surfaces: Vec<(String, Arc<Rx>)>,
+    /// Missing surfaces allowed.
+    pub tolerate: usize,
+}
+
+impl Coverage {
+    /// Each surface with whether some body block outside Skills and Education evidences it.
+    pub fn evaluate(&self, doc: &Document) -> Vec<(String, bool)> {
+        let evidence_blocks: Vec<&str> = doc
+            .blocks
+            .iter()
+            .filter(|b| b.kind != BlockKind::Heading && !matches!(b.section, SectionKind::Skills | SectionKind::Education))
+            .map(|b| b.text.as_str())
+            .collect();
+        self.surfaces
+            .iter()
+            .map(|(name, rx)| (name.clone(), evidence_blocks.iter().any(|t| rx.is_match(t))))
+            .collect()
+    }
+
+    /// Report the first claim when some surface has no evidence.
+    pub fn run(&self, doc: &Document, in_scope: InScope<'_>, out: &mut Vec<Hit>) {
+        let claim = doc.blocks.iter().enumerate().filter(|(i, _)| in_scope(*i)).find_map(|(i, b)| match &self.claim {
+            Some(rx) => rx.find(&b.text).map(|m| (i, m)),
+            None => Some((i, 0..b.text.len().min(60))),
+        });
+        let Some((block, range)) = claim else { return };
+        let missing: Vec<String> =
+            self.evaluate(doc).into_iter().filter(|(_, ok)| !ok).map(|(name, _)| name.replace('-', " ")).collect();
+        if missing.len() > self.tolerate {
+            out.push(Hit { block, range, quote: Some(missing.join(", ")) });
+        }
+    }
+}
