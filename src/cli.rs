@@ -14,7 +14,7 @@ use crate::error::{Error, ErrorKind};
 use crate::kind::Matcher;
 use crate::lint::{Scope, lint, measure};
 use crate::render::{Format, render};
-use crate::rule::{RuleSet, Severity, kinds_label, selftest};
+use crate::rule::{RuleSet, Severity, docs, kinds_label, selftest};
 use crate::source::{self, InputFormat};
 
 /// resume-lint: a linter for resumes and interview intro scripts of engineers moving into ML.
@@ -33,6 +33,9 @@ enum Command {
     Rules {
         #[command(flatten)]
         rules: RuleArgs,
+        /// Print the full reference in Markdown (docs/rules.md) instead of the table.
+        #[arg(long)]
+        markdown: bool,
     },
     /// Explain one rule, with its bad and good examples.
     Rule {
@@ -122,7 +125,8 @@ impl Outcome {
 /// Run the parsed command line.
 pub fn run(cli: Cli) -> Outcome {
     match cli.command {
-        Some(Command::Rules { rules }) => match RuleSet::load(&rules.dirs) {
+        Some(Command::Rules { rules, markdown }) => match RuleSet::load(&rules.dirs) {
+            Ok(set) if markdown => Outcome { stdout: docs::markdown(&set), ..Outcome::default() },
             Ok(set) => Outcome { stdout: rules_table(&set), ..Outcome::default() },
             Err(e) => Outcome::failed(e),
         },
@@ -260,8 +264,7 @@ fn explain(set: &RuleSet, id: &str) -> String {
     for (title, examples) in [("Flagged", &r.bad), ("Clean", &r.good)] {
         let _ = writeln!(out, "{title}:");
         for ex in examples.iter() {
-            let context = serde_json::to_value(ex.context).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default();
-            let _ = writeln!(out, "  [{context}] {}", ex.text.trim().replace('\n', "\n      "));
+            let _ = writeln!(out, "  [{}] {}", docs::context_name(ex.context), ex.text.trim().replace('\n', "\n      "));
         }
         out.push('\n');
     }

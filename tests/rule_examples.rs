@@ -39,3 +39,11 @@ fn every_builtin_regex_compiles() {
         }
     }
 }
+
+#[test]
+fn docs_rules_md_is_fresh() {
+    let set = RuleSet::load(&[]).expect("built-in rules load");
+    let want = resume_lint::rule::docs::markdown(&set);
+    let have = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/rules.md")).unwrap_or_default();
+    assert!(have == want, "docs/rules.md is stale: run `cargo run -- rules --markdown > docs/rules.md`");
+}

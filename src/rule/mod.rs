@@ -1,6 +1,7 @@
 //! Rules as data: the TOML schema, loading (built-in and user folders), and compiling into a
 //! [`RuleSet`] whose phrase and pattern rules share one automaton and one regex set.
 
+pub mod docs;
 mod schema;
 pub mod selftest;
 
