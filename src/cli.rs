@@ -12,7 +12,7 @@ use crate::diagnostic::{Diagnostic, FileReport};
 use crate::document::DocKind;
 use crate::error::{Error, ErrorKind};
 use crate::kind::Matcher;
-use crate::lint::{Scope, lint, measure};
+use crate::lint::{Scope, analyze};
 use crate::render::{Format, render};
 use crate::rule::{RuleSet, Severity, docs, kinds_label, selftest};
 use crate::source::{self, InputFormat};
@@ -226,8 +226,8 @@ pub fn lint_file(path: &Path, format: InputFormat, kind: Option<DocKind>, set: &
         (path.to_path_buf(), source::read_path(path)?)
     };
     let doc = source::parse(&shown, format, bytes, kind)?;
-    let diagnostics = lint(&doc, set, Scope::File).iter().map(|f| Diagnostic::from_finding(f, set)).collect();
-    let measures = measure(&doc, set);
+    let (findings, measures) = analyze(&doc, set, Scope::File);
+    let diagnostics = findings.iter().map(|f| Diagnostic::from_finding(f, set)).collect();
     Ok(FileReport { path: shown.display().to_string(), kind: doc.kind, source: doc.source, diagnostics, measures })
 }
 

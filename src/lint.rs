@@ -3,7 +3,7 @@
 use std::ops::Range;
 
 use crate::document::{BlockKind, Document, SectionKind};
-use crate::kind::{self, Hit, Matcher, pattern::overlaps_exclusion};
+use crate::kind::{self, Gates, Hit, Matcher, View, pattern::overlaps_exclusion};
 use crate::rule::RuleSet;
 
 /// How much of a document the rules may judge.
@@ -28,23 +28,32 @@ pub struct Finding {
 
 /// Run every rule of `rules` over `doc`.
 pub fn lint(doc: &Document, rules: &RuleSet, scope: Scope) -> Vec<Finding> {
+    analyze(doc, rules, scope).0
+}
+
+/// Findings and summary measures for one document, from one shared scan.
+pub fn analyze(doc: &Document, rules: &RuleSet, scope: Scope) -> (Vec<Finding>, Measures) {
     let mut hits: Vec<(usize, Hit)> = Vec::new();
     let applies = |rule: usize, block: usize| rules.rules[rule].applies_to(doc, &doc.blocks[block]);
 
-    // One pass of the shared automaton per block; pattern rules run only where they apply.
+    // One pass of the shared automaton per block finds the phrases and opens the regex gates.
+    let mut gates = Gates::new(doc.blocks.len(), rules.regex_count);
+    let mut phrase_hits: Vec<(usize, usize, Range<usize>)> = Vec::new();
     for (b, block) in doc.blocks.iter().enumerate() {
-        rules.phrases.scan(&block.text, |r, range| {
-            if let Matcher::Phrases(p) = &rules.rules[r].matcher {
-                if applies(r, b) && !overlaps_exclusion(p.exclude.as_ref(), &block.text, range.clone()) {
-                    hits.push((r, Hit { block: b, range, quote: None }));
-                }
+        rules.phrases.scan(&block.text, |r, range| phrase_hits.push((r, b, range)), |id| gates.open(b, id));
+    }
+    let view = View { doc, gates: &gates };
+    for (r, b, range) in phrase_hits {
+        if let Matcher::Phrases(p) = &rules.rules[r].matcher {
+            if applies(r, b) && !overlaps_exclusion(p.exclude.as_ref(), view.hay(b), range.clone()) {
+                hits.push((r, Hit { block: b, range, quote: None }));
             }
-        });
-        for (r, rule) in rules.rules.iter().enumerate() {
-            if let Matcher::Pattern(p) = &rule.matcher {
-                if applies(r, b) {
-                    p.find(&block.text, |range| hits.push((r, Hit { block: b, range, quote: None })));
-                }
+        }
+    }
+    for (r, rule) in rules.rules.iter().enumerate() {
+        if let Matcher::Pattern(p) = &rule.matcher {
+            for b in (0..doc.blocks.len()).filter(|&b| applies(r, b)) {
+                p.find(view.hay(b), |range| hits.push((r, Hit { block: b, range, quote: None })));
             }
         }
     }
@@ -56,7 +65,7 @@ pub fn lint(doc: &Document, rules: &RuleSet, scope: Scope) -> Vec<Finding> {
         if scope == Scope::Snippet && rule.matcher.is_document_scope() {
             continue;
         }
-        kind::run(&rule.matcher, doc, &|b| applies(r, b), &mut found);
+        kind::run(&rule.matcher, view, &|b| applies(r, b), &mut found);
         hits.extend(found.drain(..).map(|h| (r, h)));
     }
 
@@ -82,7 +91,7 @@ pub fn lint(doc: &Document, rules: &RuleSet, scope: Scope) -> Vec<Finding> {
         }
     }
     kept.sort_by(|a, b| (a.span.start, a.span.end, &rules.rules[a.rule].id).cmp(&(b.span.start, b.span.end, &rules.rules[b.rule].id)));
-    kept
+    (kept, measure(view, rules))
 }
 
 /// For each block, the range of its first sentence when it opens its section (an answer).
@@ -111,25 +120,28 @@ pub struct Measures {
 }
 
 /// Measure a document: production-ML coverage and the share of bullets with a number.
-pub fn measure(doc: &Document, rules: &RuleSet) -> Measures {
+fn measure(view: View<'_>, rules: &RuleSet) -> Measures {
     let coverage = rules
         .rules
         .iter()
         .find_map(|r| match &r.matcher {
-            Matcher::Coverage(c) => Some(c.evaluate(doc)),
+            Matcher::Coverage(c) => Some(c.evaluate(view)),
             _ => None,
         })
         .unwrap_or_default();
-    let bullets: Vec<&str> = doc
-        .blocks
-        .iter()
-        .filter(|b| b.kind == BlockKind::Bullet && matches!(b.section, SectionKind::Experience | SectionKind::Projects))
-        .map(|b| b.text.as_str())
+    let bullets: Vec<usize> = (0..view.doc.blocks.len())
+        .filter(|&i| {
+            let b = &view.doc.blocks[i];
+            b.kind == BlockKind::Bullet && matches!(b.section, SectionKind::Experience | SectionKind::Projects)
+        })
         .collect();
     let quantified = match &rules.quantity {
         Some((quantity, ignore)) => bullets
             .iter()
-            .filter(|t| quantity.find_iter(t).any(|m| !overlaps_exclusion(ignore.as_ref(), t, m)))
+            .filter(|&&i| {
+                let hay = view.hay(i);
+                quantity.find_all(hay).into_iter().any(|m| !overlaps_exclusion(ignore.as_ref(), hay, m))
+            })
             .count(),
         None => 0,
     };

@@ -47,3 +47,14 @@ fn docs_rules_md_is_fresh() {
     let have = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/rules.md")).unwrap_or_default();
     assert!(have == want, "docs/rules.md is stale: run `cargo run -- rules --markdown > docs/rules.md`");
 }
+
+#[test]
+fn every_builtin_regex_has_a_precomputed_gate() {
+    // build.rs must find every regex a built-in rule holds, or start-up pays to extract its gate.
+    let set = RuleSet::load(&[]).expect("built-in rules load");
+    for rule in &set.rules {
+        for rx in rule.matcher.regexes() {
+            assert!(rx.precomputed, "{}: regex without a precomputed gate", rule.id);
+        }
+    }
+}

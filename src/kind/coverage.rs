@@ -8,8 +8,8 @@ use std::sync::Arc;
 use serde::Deserialize;
 
 use super::lazy::Rx;
-use super::{Hit, InScope};
-use crate::document::{BlockKind, Document, SectionKind};
+use super::{Hit, InScope, View};
+use crate::document::{BlockKind, SectionKind};
 
 /// One surface: a name shown to the user and the regex that evidences it.
 #[derive(Debug, Clone, Deserialize)]
@@ -48,28 +48,28 @@ pub struct Coverage {
 
 impl Coverage {
     /// Each surface with whether some body block outside Skills and Education evidences it.
-    pub fn evaluate(&self, doc: &Document) -> Vec<(String, bool)> {
-        let evidence_blocks: Vec<&str> = doc
-            .blocks
-            .iter()
-            .filter(|b| b.kind != BlockKind::Heading && !matches!(b.section, SectionKind::Skills | SectionKind::Education))
-            .map(|b| b.text.as_str())
+    pub fn evaluate(&self, view: View<'_>) -> Vec<(String, bool)> {
+        let evidence_blocks: Vec<usize> = (0..view.doc.blocks.len())
+            .filter(|&i| {
+                let b = &view.doc.blocks[i];
+                b.kind != BlockKind::Heading && !matches!(b.section, SectionKind::Skills | SectionKind::Education)
+            })
             .collect();
         self.surfaces
             .iter()
-            .map(|(name, rx)| (name.clone(), evidence_blocks.iter().any(|t| rx.is_match(t))))
+            .map(|(name, rx)| (name.clone(), evidence_blocks.iter().any(|&i| rx.is_match(view.hay(i)))))
             .collect()
     }
 
     /// Report the first claim when some surface has no evidence.
-    pub fn run(&self, doc: &Document, in_scope: InScope<'_>, out: &mut Vec<Hit>) {
-        let claim = doc.blocks.iter().enumerate().filter(|(i, _)| in_scope(*i)).find_map(|(i, b)| match &self.claim {
-            Some(rx) => rx.find(&b.text).map(|m| (i, m)),
-            None => Some((i, 0..b.text.len().min(60))),
+    pub fn run(&self, view: View<'_>, in_scope: InScope<'_>, out: &mut Vec<Hit>) {
+        let claim = (0..view.doc.blocks.len()).filter(|i| in_scope(*i)).find_map(|i| match &self.claim {
+            Some(rx) => rx.find(view.hay(i)).map(|m| (i, m)),
+            None => Some((i, 0..view.doc.blocks[i].text.len().min(60))),
         });
         let Some((block, range)) = claim else { return };
         let missing: Vec<String> =
-            self.evaluate(doc).into_iter().filter(|(_, ok)| !ok).map(|(name, _)| name.replace('-', " ")).collect();
+            self.evaluate(view).into_iter().filter(|(_, ok)| !ok).map(|(name, _)| name.replace('-', " ")).collect();
         if missing.len() > self.tolerate {
             out.push(Hit { block, range, quote: Some(missing.join(", ")) });
         }

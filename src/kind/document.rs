@@ -7,8 +7,8 @@ use std::sync::Arc;
 use super::lazy::Rx;
 use serde::Deserialize;
 
-use super::{Hit, InScope};
-use crate::document::{BlockKind, Document, SectionKind};
+use super::{Hit, InScope, View};
+use crate::document::{BlockKind, SectionKind};
 
 /// TOML: optional `trigger`, required `evidence`, optional `evidence-sections`.
 #[derive(Debug, Clone, Deserialize)]
@@ -42,11 +42,12 @@ pub struct DocumentCheck {
 
 impl DocumentCheck {
     /// Report at most one hit for the document.
-    pub fn run(&self, doc: &Document, in_scope: InScope<'_>, out: &mut Vec<Hit>) {
+    pub fn run(&self, view: View<'_>, in_scope: InScope<'_>, out: &mut Vec<Hit>) {
+        let doc = view.doc;
         let hit = match &self.trigger {
-            Some(trigger) => doc.blocks.iter().enumerate().filter(|(i, _)| in_scope(*i)).find_map(|(i, b)| {
-                trigger.find(&b.text).map(|m| Hit { block: i, range: m.clone(), quote: None })
-            }),
+            Some(trigger) => (0..doc.blocks.len())
+                .filter(|i| in_scope(*i))
+                .find_map(|i| trigger.find(view.hay(i)).map(|m| Hit { block: i, range: m, quote: None })),
             None => doc
                 .blocks
                 .iter()
@@ -63,7 +64,7 @@ impl DocumentCheck {
             };
             let section_ok = self.evidence_sections.is_empty() || self.evidence_sections.contains(&b.section);
             let scope_ok = self.trigger.is_some() || in_scope(i);
-            kind_ok && section_ok && scope_ok && self.evidence.is_match(&b.text)
+            kind_ok && section_ok && scope_ok && self.evidence.is_match(view.hay(i))
         });
         if !backed {
             out.push(hit);

@@ -7,6 +7,7 @@
 pub mod coverage;
 pub mod document;
 pub mod lazy;
+pub mod regex_text;
 pub mod limit;
 pub mod pattern;
 pub mod phrases;
@@ -18,7 +19,10 @@ use std::ops::Range;
 
 use serde::Deserialize;
 
+pub use regex_text::Lexicon;
+
 use crate::document::Document;
+use lazy::Hay;
 
 /// The matcher table of a rule file, tagged by `kind`.
 #[derive(Debug, Clone, Deserialize)]
@@ -101,56 +105,56 @@ pub struct Hit {
 /// The blocks a rule may look at, given as a predicate by the caller.
 pub type InScope<'a> = &'a dyn Fn(usize) -> bool;
 
-/// Run a block-scope or document-scope matcher (phrases and patterns run through their indexes).
-pub fn run(matcher: &Matcher, doc: &Document, in_scope: InScope<'_>, out: &mut Vec<Hit>) {
+/// Which regex gates opened on each block of a document: one bit per regex id.
+#[derive(Debug, Clone, Default)]
+pub struct Gates {
+    words: usize,
+    bits: Vec<u64>,
+}
+
+impl Gates {
+    /// All gates closed, for `blocks` blocks and `regexes` regex ids.
+    pub fn new(blocks: usize, regexes: usize) -> Self {
+        let words = regexes.div_ceil(64).max(1);
+        Gates { words, bits: vec![0; words * blocks] }
+    }
+
+    /// Mark the gate of regex `id` open on `block`.
+    pub fn open(&mut self, block: usize, id: usize) {
+        self.bits[block * self.words + id / 64] |= 1 << (id % 64);
+    }
+
+    /// Block `block` of `doc` as a haystack.
+    pub fn hay<'a>(&'a self, doc: &'a Document, block: usize) -> Hay<'a> {
+        Hay::new(&doc.blocks[block].text, &self.bits[block * self.words..(block + 1) * self.words])
+    }
+}
+
+/// What a matcher reads: the document and the gates the shared scan opened on each block.
+#[derive(Debug, Clone, Copy)]
+pub struct View<'a> {
+    /// The document.
+    pub doc: &'a Document,
+    /// Gates per block.
+    pub gates: &'a Gates,
+}
+
+impl<'a> View<'a> {
+    /// Block `i` as a haystack.
+    pub fn hay(&self, i: usize) -> Hay<'a> {
+        self.gates.hay(self.doc, i)
+    }
+}
+
+/// Run a block-scope or document-scope matcher (phrases and patterns run in the block scan).
+pub fn run(matcher: &Matcher, view: View<'_>, in_scope: InScope<'_>, out: &mut Vec<Hit>) {
     match matcher {
         Matcher::Phrases(_) | Matcher::Pattern(_) => {}
-        Matcher::Requires(m) => m.run(doc, in_scope, out),
-        Matcher::Unless(m) => m.run(doc, in_scope, out),
-        Matcher::Document(m) => m.run(doc, in_scope, out),
-        Matcher::Limit(m) => m.run(doc, in_scope, out),
-        Matcher::Repeat(m) => m.run(doc, in_scope, out),
-        Matcher::Coverage(m) => m.run(doc, in_scope, out),
-    }
-}
-
-/// Named regex fragments shared by rules (`rules/lexicon.toml`), referenced as `@{name}`.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Lexicon {
-    /// Term name to regex fragment.
-    #[serde(default)]
-    pub terms: std::collections::BTreeMap<String, String>,
-}
-
-impl Lexicon {
-    /// Replace each `@{name}` with `(?:fragment)`, recursively, refusing unknown names and cycles.
-    pub fn expand(&self, source: &str) -> Result<String, String> {
-        self.expand_depth(source, 0)
-    }
-
-    fn expand_depth(&self, source: &str, depth: usize) -> Result<String, String> {
-        if depth > 8 {
-            return Err("lexicon terms refer to each other in a cycle".into());
-        }
-        let mut out = String::with_capacity(source.len());
-        let mut rest = source;
-        while let Some(at) = rest.find("@{") {
-            out.push_str(&rest[..at]);
-            let after = &rest[at + 2..];
-            let Some(close) = after.find('}') else {
-                return Err("unclosed `@{` in pattern".into());
-            };
-            let name = &after[..close];
-            let Some(fragment) = self.terms.get(name) else {
-                return Err(format!("unknown lexicon term `@{{{name}}}`"));
-            };
-            out.push_str("(?:");
-            out.push_str(&self.expand_depth(fragment, depth + 1)?);
-            out.push(')');
-            rest = &after[close + 1..];
-        }
-        out.push_str(rest);
-        Ok(out)
+        Matcher::Requires(m) => m.run(view, in_scope, out),
+        Matcher::Unless(m) => m.run(view, in_scope, out),
+        Matcher::Document(m) => m.run(view, in_scope, out),
+        Matcher::Limit(m) => m.run(view.doc, in_scope, out),
+        Matcher::Repeat(m) => m.run(view.doc, in_scope, out),
+        Matcher::Coverage(m) => m.run(view, in_scope, out),
     }
 }

@@ -4,7 +4,7 @@ use std::ops::Range;
 
 use std::sync::Arc;
 
-use super::lazy::Rx;
+use super::lazy::{Hay, Rx};
 use serde::Deserialize;
 
 /// TOML: `pattern = "..."`, optional `case-sensitive` and `exclude`.
@@ -32,19 +32,16 @@ pub struct Pattern {
 
 impl Pattern {
     /// Every match in `text` not vetoed by `exclude`.
-    pub fn find(&self, text: &str, mut found: impl FnMut(Range<usize>)) {
-        for m in self.regex.find_iter(text) {
-            if m.is_empty() {
-                continue;
-            }
-            if !overlaps_exclusion(self.exclude.as_ref(), text, m.clone()) {
-                found(m.clone());
+    pub fn find(&self, hay: Hay<'_>, mut found: impl FnMut(Range<usize>)) {
+        for m in self.regex.find_all(hay) {
+            if !m.is_empty() && !overlaps_exclusion(self.exclude.as_ref(), hay, m.clone()) {
+                found(m);
             }
         }
     }
 }
 
 /// Whether `range` overlaps a match of `exclude` in `text`.
-pub fn overlaps_exclusion(exclude: Option<&Arc<Rx>>, text: &str, range: Range<usize>) -> bool {
-    exclude.is_some_and(|re| re.find_iter(text).any(|x| x.start < range.end && range.start < x.end))
+pub fn overlaps_exclusion(exclude: Option<&Arc<Rx>>, hay: Hay<'_>, range: Range<usize>) -> bool {
+    exclude.is_some_and(|re| re.find_all(hay).iter().any(|x| x.start < range.end && range.start < x.end))
 }

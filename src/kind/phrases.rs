@@ -1,5 +1,6 @@
-//! `kind = "phrases"`: word-bounded, case-insensitive phrase lists. Every phrase of every rule
-//! goes into one Aho-Corasick automaton, so a block is scanned once however many rules exist.
+//! `kind = "phrases"`: word-bounded, case-insensitive phrase lists. Every phrase of every rule,
+//! and the gate literals of every regex (see [`super::lazy`]), go into one Aho-Corasick
+//! automaton, so a block is scanned once however many rules exist.
 
 use std::ops::Range;
 
@@ -27,18 +28,31 @@ pub struct Phrases {
     pub exclude: Option<Arc<Rx>>,
 }
 
-/// One automaton over the phrases of all rules.
+/// What an automaton pattern stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Owner {
+    /// A phrase of the rule with this index.
+    Phrase(usize),
+    /// A gate literal of the regex with this id.
+    Gate(usize),
+}
+
+/// One automaton over the phrases of all rules and the gates of all regexes.
 #[derive(Debug, Clone, Default)]
 pub struct PhraseIndex {
     automaton: Option<AhoCorasick>,
-    /// Pattern id to the index of the rule that owns it.
-    owners: Vec<usize>,
+    /// Pattern id to what it stands for.
+    owners: Vec<Owner>,
 }
 
 impl PhraseIndex {
-    /// Build from `(rule index, phrases)` pairs. Straight and curly apostrophes both match.
-    pub fn build<'a>(rules: impl IntoIterator<Item = (usize, &'a [String])>) -> Result<Self, String> {
-        let mut patterns: Vec<String> = Vec::new();
+    /// Build from `(rule index, phrases)` and `(regex id, gate literals)` pairs. Straight and
+    /// curly apostrophes in phrases both match.
+    pub fn build<'a>(
+        rules: impl IntoIterator<Item = (usize, &'a [String])>,
+        gates: impl IntoIterator<Item = (usize, &'a [Vec<u8>])>,
+    ) -> Result<Self, String> {
+        let mut patterns: Vec<Vec<u8>> = Vec::new();
         let mut owners = Vec::new();
         for (rule, phrases) in rules {
             for phrase in phrases {
@@ -46,12 +60,18 @@ impl PhraseIndex {
                 if phrase.is_empty() {
                     return Err("empty phrase".into());
                 }
-                patterns.push(phrase.to_string());
-                owners.push(rule);
+                patterns.push(phrase.as_bytes().to_vec());
+                owners.push(Owner::Phrase(rule));
                 if phrase.contains('\'') {
-                    patterns.push(phrase.replace('\'', "\u{2019}"));
-                    owners.push(rule);
+                    patterns.push(phrase.replace('\'', "\u{2019}").into_bytes());
+                    owners.push(Owner::Phrase(rule));
                 }
+            }
+        }
+        for (id, literals) in gates {
+            for literal in literals {
+                patterns.push(literal.clone());
+                owners.push(Owner::Gate(id));
             }
         }
         if patterns.is_empty() {
@@ -67,12 +87,22 @@ impl PhraseIndex {
         Ok(PhraseIndex { automaton: Some(automaton), owners })
     }
 
-    /// Call `found(rule, range)` for every word-bounded phrase match in `text`.
-    pub fn scan(&self, text: &str, mut found: impl FnMut(usize, Range<usize>)) {
+    /// One pass over `text`: `phrase(rule, range)` for every word-bounded phrase match, and
+    /// `gate(regex id)` for every gate literal seen.
+    pub fn scan(&self, text: &str, mut phrase: impl FnMut(usize, Range<usize>), mut gate: impl FnMut(usize)) {
         let Some(ac) = &self.automaton else { return };
         for m in ac.find_overlapping_iter(text) {
-            if is_word_bounded(text, m.start(), m.end()) {
-                found(self.owners[m.pattern().as_usize()], m.start()..m.end());
+            match self.owners[m.pattern().as_usize()] {
+                Owner::Phrase(rule) => {
+                    // A match can end inside a character only for gate literals; phrases are whole text.
+                    if text.is_char_boundary(m.start())
+                        && text.is_char_boundary(m.end())
+                        && is_word_bounded(text, m.start(), m.end())
+                    {
+                        phrase(rule, m.start()..m.end());
+                    }
+                }
+                Owner::Gate(id) => gate(id),
             }
         }
     }
@@ -102,9 +132,16 @@ mod tests {
     fn one_automaton_serves_many_rules_with_word_bounds() {
         let a = vec!["worked on".to_string()];
         let b = vec!["team player".to_string(), "I'm".to_string()];
-        let index = PhraseIndex::build([(0, a.as_slice()), (7, b.as_slice())]).unwrap();
+        let gate = vec![b"here".to_vec()];
+        let index = PhraseIndex::build([(0, a.as_slice()), (7, b.as_slice())], [(3, gate.as_slice())]).unwrap();
         let mut hits = Vec::new();
-        index.scan("Worked on it; a TEAM PLAYER. I’m here. reworked onboarding", |r, range| hits.push((r, range)));
+        let mut gates = Vec::new();
+        index.scan(
+            "Worked on it; a TEAM PLAYER. I’m here. reworked onboarding",
+            |r, range| hits.push((r, range)),
+            |id| gates.push(id),
+        );
         assert_eq!(hits, vec![(0, 0..9), (7, 16..27), (7, 29..34)]);
+        assert_eq!(gates, vec![3]);
     }
 }

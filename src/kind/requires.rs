@@ -2,11 +2,10 @@
 
 use std::sync::Arc;
 
-use super::lazy::Rx;
+use super::lazy::{Hay, Rx};
 use serde::Deserialize;
 
-use super::{Hit, InScope, pattern::overlaps_exclusion};
-use crate::document::Document;
+use super::{Hit, InScope, View, pattern::overlaps_exclusion};
 
 /// TOML: `pattern = "..."` that each block in scope must contain.
 #[derive(Debug, Clone, Deserialize)]
@@ -33,14 +32,14 @@ pub struct Requires {
 
 impl Requires {
     /// Whether `text` holds a match of `pattern` that `ignore` does not cover.
-    pub fn satisfied(&self, text: &str) -> bool {
-        self.pattern.find_iter(text).any(|m| !overlaps_exclusion(self.ignore.as_ref(), text, m.clone()))
+    pub fn satisfied(&self, hay: Hay<'_>) -> bool {
+        self.pattern.find_all(hay).into_iter().any(|m| !overlaps_exclusion(self.ignore.as_ref(), hay, m))
     }
 
     /// Report each in-scope block without a match, underlining the whole block.
-    pub fn run(&self, doc: &Document, in_scope: InScope<'_>, out: &mut Vec<Hit>) {
-        for (i, block) in doc.blocks.iter().enumerate() {
-            if in_scope(i) && !self.satisfied(&block.text) {
+    pub fn run(&self, view: View<'_>, in_scope: InScope<'_>, out: &mut Vec<Hit>) {
+        for (i, block) in view.doc.blocks.iter().enumerate() {
+            if in_scope(i) && !self.satisfied(view.hay(i)) {
                 out.push(Hit { block: i, range: 0..block.text.len(), quote: Some(opening_words(&block.text)) });
             }
         }

@@ -7,8 +7,7 @@ use serde::Deserialize;
 
 use super::lazy::Rx;
 use super::pattern::overlaps_exclusion;
-use super::{Hit, InScope};
-use crate::document::Document;
+use super::{Hit, InScope, View};
 
 /// TOML: `trigger` and `evidence` regexes, optional `exclude` and `ignore`.
 #[derive(Debug, Clone, Deserialize)]
@@ -41,18 +40,19 @@ pub struct Unless {
 
 impl Unless {
     /// Report the first trigger of each in-scope block that has no evidence.
-    pub fn run(&self, doc: &Document, in_scope: InScope<'_>, out: &mut Vec<Hit>) {
-        for (i, block) in doc.blocks.iter().enumerate() {
+    pub fn run(&self, view: View<'_>, in_scope: InScope<'_>, out: &mut Vec<Hit>) {
+        for i in 0..view.doc.blocks.len() {
             if !in_scope(i) {
                 continue;
             }
-            let text = &block.text;
-            let Some(m) = self.trigger.find_iter(text).find(|m| !overlaps_exclusion(self.exclude.as_ref(), text, m.clone()))
+            let hay = view.hay(i);
+            let Some(m) =
+                self.trigger.find_all(hay).into_iter().find(|m| !overlaps_exclusion(self.exclude.as_ref(), hay, m.clone()))
             else {
                 continue;
             };
             let backed =
-                self.evidence.find_iter(text).any(|e| !overlaps_exclusion(self.ignore.as_ref(), text, e));
+                self.evidence.find_all(hay).into_iter().any(|e| !overlaps_exclusion(self.ignore.as_ref(), hay, e));
             if !backed {
                 out.push(Hit { block: i, range: m, quote: None });
             }

@@ -21,6 +21,12 @@ use crate::kind::{
 
 include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));
 
+/// The precomputed gate of a built-in regex, by the fingerprint of its final text.
+pub fn builtin_gate(fingerprint: u64) -> Option<Option<Vec<Vec<u8>>>> {
+    let i = BUILTIN_GATES.binary_search_by_key(&fingerprint, |g| g.0).ok()?;
+    Some(BUILTIN_GATES[i].1.map(|literals| literals.iter().map(|l| l.to_vec()).collect()))
+}
+
 /// The rule families, in the order they are listed.
 pub const FAMILIES: &[&str] = &["aspirational", "metrics", "ml-ownership", "narrative", "style"];
 
@@ -75,10 +81,12 @@ pub struct RuleSet {
     pub rules: Vec<Rule>,
     /// One automaton for all phrase rules.
     pub phrases: PhraseIndex,
-    /// Lexicon the rules were compiled with (needed to check user rules the same way).
-    pub lexicon: Lexicon,
+    /// The compiler the rules' regexes came from (it numbers them; the summary regexes join it).
+    pub compiler: RegexCompiler,
     /// The lexicon's `quantity` term less `not_a_metric`, for the metric-coverage summary.
     pub quantity: Option<(Arc<Rx>, Option<Arc<Rx>>)>,
+    /// Regex ids run below this (sizes the gate bits).
+    pub regex_count: usize,
 }
 
 /// A rule file's text with the path it is reported under.
@@ -299,11 +307,11 @@ impl RuleSet {
                 None => rules.push(rule),
             }
         }
-        RuleSet::new(rules, compiler.lexicon)
+        RuleSet::new(rules, compiler)
     }
 
     /// Index compiled rules; ids must be unique.
-    pub fn new(mut rules: Vec<Rule>, lexicon: Lexicon) -> Result<RuleSet, Error> {
+    pub fn new(mut rules: Vec<Rule>, mut compiler: RegexCompiler) -> Result<RuleSet, Error> {
         rules.sort_by(|a, b| a.id.cmp(&b.id));
         for pair in rules.windows(2) {
             if pair[0].id == pair[1].id {
@@ -314,18 +322,30 @@ impl RuleSet {
                 ));
             }
         }
-        let phrases = PhraseIndex::build(rules.iter().enumerate().filter_map(|(i, r)| {
-            matches!(r.matcher, Matcher::Phrases(_)).then_some((i, r.phrases.as_slice()))
-        }))
-        .map_err(Error::usage)?;
-        let mut compiler = RegexCompiler::new(lexicon);
+        compiler.eager = false;
         let quantity = compiler.compile("@{quantity}", false).ok().map(|q| (q, compiler.compile("@{not_a_metric}", false).ok()));
-        Ok(RuleSet { rules, phrases, lexicon: compiler.lexicon, quantity })
+        // Every regex the rules (and the metric summary) hold, once each, with its gate.
+        let mut regexes: Vec<&Arc<Rx>> = rules.iter().flat_map(|r| r.matcher.regexes()).collect();
+        regexes.extend(quantity.iter().flat_map(|(q, i)| std::iter::once(q).chain(i)));
+        regexes.sort_by_key(|rx| (Arc::as_ptr(rx) as usize, rx.id));
+        regexes.dedup_by_key(|rx| Arc::as_ptr(rx) as usize);
+        let regex_count = compiler.count();
+        let phrases = PhraseIndex::build(
+            rules.iter().enumerate().filter_map(|(i, r)| {
+                matches!(r.matcher, Matcher::Phrases(_)).then_some((i, r.phrases.as_slice()))
+            }),
+            regexes.iter().filter_map(|rx| rx.gate.as_deref().map(|g| (rx.id, g))),
+        )
+        .map_err(Error::usage)?;
+        Ok(RuleSet { rules, phrases, compiler, quantity, regex_count })
     }
 
     /// Keep rules named by `select` (all when empty) minus those named by `ignore`. A name is a
     /// rule id or a family; an unknown name is a usage error.
     pub fn select(self, select: &[String], ignore: &[String]) -> Result<RuleSet, Error> {
+        if select.is_empty() && ignore.is_empty() {
+            return Ok(self);
+        }
         let known_ids: BTreeSet<&str> = self.rules.iter().map(|r| r.id.as_str()).collect();
         for name in select.iter().chain(ignore) {
             if !known_ids.contains(name.as_str()) && !FAMILIES.contains(&name.as_str()) {
@@ -340,7 +360,7 @@ impl RuleSet {
             .into_iter()
             .filter(|r| (select.is_empty() || named(select, r)) && !named(ignore, r))
             .collect();
-        RuleSet::new(rules, self.lexicon)
+        RuleSet::new(rules, self.compiler)
     }
 
     /// Look a rule up by id.
