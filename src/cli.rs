@@ -98,6 +98,12 @@ struct LintArgs {
     /// Exit 1 when a diagnostic at or above this severity is found.
     #[arg(long, value_enum, default_value_t = FailOn::Warning)]
     fail_on: FailOn,
+    /// Read every input as this format instead of going by its extension.
+    #[arg(long, value_enum)]
+    input_format: Option<InputFormat>,
+    /// The file name standard input stands for: shown in diagnostics, and its extension picks the format.
+    #[arg(long, value_name = "NAME")]
+    stdin_filename: Option<PathBuf>,
     /// When to colour human output (NO_COLOR is respected under `auto`).
     #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
     color: ColorArg,
@@ -156,14 +162,23 @@ fn run_lint(args: LintArgs) -> Outcome {
     let mut errors: Vec<Error> = Vec::new();
     let mut inputs: Vec<(PathBuf, InputFormat)> = Vec::new();
     for path in &paths {
-        match expand(path) {
+        match expand(path, args.stdin_filename.as_deref()) {
             Ok(found) => inputs.extend(found),
             Err(e) => errors.push(e),
         }
     }
+    if let Some(forced) = args.input_format {
+        inputs.iter_mut().for_each(|input| input.1 = forced);
+    }
+    let stdin_name = args.stdin_filename.as_deref();
     // Lint in parallel; collecting keeps input order, so output stays deterministic.
-    let results: Vec<Result<FileReport, Error>> =
-        inputs.par_iter().map(|(path, format)| lint_file(path, *format, kind, &set)).collect();
+    let results: Vec<Result<FileReport, Error>> = inputs
+        .par_iter()
+        .map(|(path, format)| match path == Path::new("-") {
+            true => lint_stdin(stdin_name, *format, kind, &set),
+            false => lint_file(path, *format, kind, &set),
+        })
+        .collect();
     let mut reports = Vec::new();
     for result in results {
         match result {
@@ -189,9 +204,11 @@ fn run_lint(args: LintArgs) -> Outcome {
 }
 
 /// A path argument to the files it names: a file as is, a directory walked for supported files.
-fn expand(path: &Path) -> Result<Vec<(PathBuf, InputFormat)>, Error> {
+/// Standard input takes its format from `--stdin-filename`, else Markdown.
+fn expand(path: &Path, stdin_name: Option<&Path>) -> Result<Vec<(PathBuf, InputFormat)>, Error> {
     if path == Path::new("-") {
-        return Ok(vec![(path.to_path_buf(), InputFormat::Markdown)]);
+        let format = stdin_name.and_then(InputFormat::from_path).unwrap_or(InputFormat::Markdown);
+        return Ok(vec![(path.to_path_buf(), format)]);
     }
     let meta = std::fs::metadata(path).map_err(|e| Error::new(ErrorKind::Io, path, source::io_reason(&e)))?;
     if !meta.is_dir() {
@@ -218,14 +235,19 @@ fn expand(path: &Path) -> Result<Vec<(PathBuf, InputFormat)>, Error> {
 
 /// Read, parse and lint one file.
 pub fn lint_file(path: &Path, format: InputFormat, kind: Option<DocKind>, set: &RuleSet) -> Result<FileReport, Error> {
-    let (shown, bytes) = if path == Path::new("-") {
-        let shown = PathBuf::from("<stdin>");
-        let bytes = source::read_capped(&shown, std::io::stdin().lock())?;
-        (shown, bytes)
-    } else {
-        (path.to_path_buf(), source::read_path(path)?)
-    };
-    let doc = source::parse(&shown, format, bytes, kind)?;
+    lint_bytes(path, source::read_path(path)?, format, kind, set)
+}
+
+/// Read standard input and lint it under `name` (`<stdin>` without one).
+fn lint_stdin(name: Option<&Path>, format: InputFormat, kind: Option<DocKind>, set: &RuleSet) -> Result<FileReport, Error> {
+    let shown = name.map_or_else(|| PathBuf::from("<stdin>"), Path::to_path_buf);
+    let bytes = source::read_capped(&shown, std::io::stdin().lock())?;
+    lint_bytes(&shown, bytes, format, kind, set)
+}
+
+/// Parse and lint bytes that came from `shown`.
+pub fn lint_bytes(shown: &Path, bytes: Vec<u8>, format: InputFormat, kind: Option<DocKind>, set: &RuleSet) -> Result<FileReport, Error> {
+    let doc = source::parse(shown, format, bytes, kind)?;
     let (findings, measures) = analyze(&doc, set, Scope::File);
     let diagnostics = findings.iter().map(|f| Diagnostic::from_finding(f, set)).collect();
     Ok(FileReport { path: shown.display().to_string(), kind: doc.kind, source: doc.source, diagnostics, measures })

@@ -281,3 +281,19 @@ fn summaries_report_production_ml_and_metric_coverage() {
     assert!(human.contains("production ML: ") && human.contains("[ ] evaluation"), "{human}");
     assert!(human.contains("experience and project bullets carry a number"));
 }
+
+#[test]
+fn stdin_filename_names_the_buffer_and_picks_the_format() {
+    let run_stdin = |args: &[&str], input: &[u8]| {
+        let mut child = bin().args(args).stdin(Stdio::piped()).stdout(Stdio::piped()).spawn().unwrap();
+        child.stdin.take().unwrap().write_all(input).unwrap();
+        child.wait_with_output().unwrap()
+    };
+    // As text, "EXPERIENCE" is a heading and the dash line a bullet in it.
+    let text = b"EXPERIENCE\nAcme\n- Responsible for the API\n";
+    let o = run_stdin(&["--format", "concise", "--select", "metrics/unquantified-bullet", "--stdin-filename", "cv/resume.txt", "-"], text);
+    assert_eq!(stdout(&o), "cv/resume.txt:3:3: warning[metrics/unquantified-bullet] no number backs this bullet: `Responsible for the API`\n");
+    // Forced to Markdown, the same bytes have no Experience heading, so the bullet rule stays quiet.
+    let o = run_stdin(&["--format", "concise", "--select", "metrics/unquantified-bullet", "--input-format", "markdown", "--stdin-filename", "cv/resume.txt", "-"], text);
+    assert_eq!(stdout(&o), "");
+}

@@ -13,7 +13,7 @@ use crate::error::{Error, ErrorKind};
 pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
 
 /// A supported input format.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum InputFormat {
     /// CommonMark, read with pulldown-cmark.
     Markdown,
