@@ -1,8 +1,10 @@
 //! Output formats, one file each. Renderers take finished reports and only print.
 
 mod concise;
+mod github;
 mod human;
 mod json;
+mod sarif;
 
 use clap::ValueEnum;
 
@@ -17,6 +19,10 @@ pub enum Format {
     Concise,
     /// One JSON object; see `schema/json-output.schema.json`.
     Json,
+    /// SARIF 2.1.0, for code-scanning UIs.
+    Sarif,
+    /// GitHub Actions annotations (`::warning file=...,line=...::`).
+    Github,
 }
 
 /// Render `reports` in `format`; `color` adds ANSI colour (human format only).
@@ -26,5 +32,7 @@ pub fn render(format: Format, reports: &[FileReport], color: bool) -> String {
         Format::Human => human::render(reports, &summary, color),
         Format::Concise => concise::render(reports),
         Format::Json => json::render(reports, &summary),
+        Format::Sarif => sarif::render(reports),
+        Format::Github => github::render(reports),
     }
 }

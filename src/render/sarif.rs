@@ -1,0 +1,81 @@
+//! `--format sarif`: SARIF 2.1.0 for code-scanning UIs, built with serde-sarif's types.
+//! Columns are Unicode code points (`columnKind`), like every other output.
+
+use std::collections::BTreeMap;
+
+use serde_sarif::sarif::{
+    ArtifactLocation, Location, Message, MultiformatMessageString, PhysicalLocation, Region, ReportingDescriptor,
+    Result as SarifResult, ResultLevel, Run, Sarif, Tool, ToolComponent,
+};
+
+use crate::diagnostic::FileReport;
+use crate::error::line_column;
+use crate::rule::Severity;
+
+pub fn render(reports: &[FileReport]) -> String {
+    // The rules that fired, once each, in id order.
+    let mut rules: BTreeMap<&str, ReportingDescriptor> = BTreeMap::new();
+    let mut results = Vec::new();
+    for report in reports {
+        for d in &report.diagnostics {
+            rules.entry(d.rule.as_str()).or_insert_with(|| {
+                ReportingDescriptor::builder()
+                    .id(d.rule.clone())
+                    .short_description(MultiformatMessageString::builder().text(d.help.clone()).build())
+                    .full_description(MultiformatMessageString::builder().text(d.rationale.clone()).build())
+                    .help(MultiformatMessageString::builder().text(d.help.clone()).build())
+                    .build()
+            });
+            let (start_line, start_column) = line_column(&report.source, d.span.start);
+            let (end_line, end_column) = line_column(&report.source, d.span.end);
+            let region = Region::builder()
+                .start_line(start_line as i64)
+                .start_column(start_column as i64)
+                .end_line(end_line as i64)
+                .end_column(end_column as i64)
+                .byte_offset(d.span.start as i64)
+                .byte_length(d.span.len() as i64)
+                .build();
+            let location = Location::builder()
+                .physical_location(
+                    PhysicalLocation::builder()
+                        .artifact_location(ArtifactLocation::builder().uri(report.path.replace('\\', "/")).build())
+                        .region(region)
+                        .build(),
+                )
+                .build();
+            let level = match d.severity {
+                Severity::Error => ResultLevel::Error,
+                Severity::Warning => ResultLevel::Warning,
+                Severity::Info => ResultLevel::Note,
+            };
+            results.push(
+                SarifResult::builder()
+                    .rule_id(d.rule.clone())
+                    .level(level)
+                    .message(Message::builder().text(format!("{} (help: {})", d.message, d.help)).build())
+                    .locations(vec![location])
+                    .build(),
+            );
+        }
+    }
+    let driver = ToolComponent::builder()
+        .name("resume-lint")
+        .version(env!("CARGO_PKG_VERSION"))
+        .information_uri("https://github.com/resume-lint/resume-lint")
+        .rules(rules.into_values().collect::<Vec<_>>())
+        .build();
+    let run = Run::builder()
+        .tool(Tool::builder().driver(driver).build())
+        .results(results)
+        .column_kind(serde_json::json!("unicodeCodePoints"))
+        .build();
+    let sarif = Sarif::builder()
+        .schema("https://json.schemastore.org/sarif-2.1.0.json")
+        .version(serde_json::json!("2.1.0"))
+        .runs(vec![run])
+        .build();
+    let mut text = serde_json::to_string_pretty(&sarif).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"));
+    text.push('\n');
+    text
+}
