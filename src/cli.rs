@@ -13,7 +13,7 @@ use crate::document::DocKind;
 use crate::error::{Error, ErrorKind};
 use crate::kind::Matcher;
 use crate::lint::{Scope, analyze};
-use crate::render::{Format, render};
+use crate::render::{Format, Style, render};
 use crate::rule::{RuleSet, Severity, docs, kinds_label, selftest};
 use crate::source::{self, InputFormat};
 
@@ -107,6 +107,12 @@ struct LintArgs {
     /// When to colour human output (NO_COLOR is respected under `auto`).
     #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
     color: ColorArg,
+    /// Print only the diagnostics: no checklist, no summary line.
+    #[arg(long, short)]
+    quiet: bool,
+    /// Print how often each rule fired instead of the diagnostics.
+    #[arg(long)]
+    statistics: bool,
     #[command(flatten)]
     rules: RuleArgs,
 }
@@ -200,7 +206,8 @@ fn run_lint(args: LintArgs) -> Outcome {
     };
     let failing = reports.iter().flat_map(|r| &r.diagnostics).any(|d| d.severity >= threshold);
     let code = if !errors.is_empty() { 2 } else if failing { 1 } else { 0 };
-    Outcome { stdout: render(args.format, &reports, color), errors: errors.iter().map(Error::to_string).collect(), code }
+    let style = Style { color, quiet: args.quiet, statistics: args.statistics };
+    Outcome { stdout: render(args.format, &reports, style), errors: errors.iter().map(Error::to_string).collect(), code }
 }
 
 /// A path argument to the files it names: a file as is, a directory walked for supported files.

@@ -346,3 +346,21 @@ fn github_annotations_escape_and_locate() {
         assert!(shape.is_match(line), "{line}");
     }
 }
+
+#[test]
+fn statistics_quiet_and_version() {
+    let stats = stdout(&run(&["--statistics", WEAK]));
+    let concise = stdout(&run(&["--format", "concise", WEAK]));
+    let total: usize = stats.lines().map(|l| l.split_whitespace().next().unwrap().parse::<usize>().unwrap()).sum();
+    assert_eq!(total, concise.lines().count(), "counts add up to the diagnostics");
+    let first: usize = stats.lines().next().unwrap().split_whitespace().next().unwrap().parse().unwrap();
+    assert!(stats.lines().all(|l| l.split_whitespace().next().unwrap().parse::<usize>().unwrap() <= first), "most frequent first");
+
+    assert!(stdout(&run(&["-q", "fixtures/markdown/resume-strong.md"])).is_empty());
+    let loud = stdout(&run(&["fixtures/markdown/resume-strong.md"]));
+    assert!(loud.contains("No problems found"));
+
+    let version = run(&["--version"]);
+    assert_eq!(version.status.code(), Some(0));
+    assert_eq!(stdout(&version).trim(), format!("resume-lint {}", env!("CARGO_PKG_VERSION")));
+}

@@ -9,7 +9,7 @@ use codespan_reporting::term::{self, Config, termcolor};
 use crate::diagnostic::{FileReport, Summary};
 use crate::rule::Severity;
 
-pub fn render(reports: &[FileReport], summary: &Summary, color: bool) -> String {
+pub fn render(reports: &[FileReport], summary: &Summary, color: bool, quiet: bool) -> String {
     let mut files = SimpleFiles::new();
     let config = Config::default();
     let mut buffer: Vec<u8> = Vec::new();
@@ -37,6 +37,9 @@ pub fn render(reports: &[FileReport], summary: &Summary, color: bool) -> String 
         }
     }
     let mut out = String::from_utf8_lossy(&buffer).into_owned();
+    if quiet {
+        return out;
+    }
     for report in reports {
         checklist(&mut out, report);
     }

@@ -5,6 +5,7 @@ mod github;
 mod human;
 mod json;
 mod sarif;
+mod statistics;
 
 use clap::ValueEnum;
 
@@ -25,11 +26,25 @@ pub enum Format {
     Github,
 }
 
-/// Render `reports` in `format`; `color` adds ANSI colour (human format only).
-pub fn render(format: Format, reports: &[FileReport], color: bool) -> String {
+/// How to render, beyond the format.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Style {
+    /// ANSI colour (human format only).
+    pub color: bool,
+    /// Diagnostics only: no checklist, no summary line (human format only).
+    pub quiet: bool,
+    /// A count per rule instead of the diagnostics (human and concise formats).
+    pub statistics: bool,
+}
+
+/// Render `reports` in `format`.
+pub fn render(format: Format, reports: &[FileReport], style: Style) -> String {
     let summary = Summary::of(reports);
+    if style.statistics && matches!(format, Format::Human | Format::Concise) {
+        return statistics::render(reports);
+    }
     match format {
-        Format::Human => human::render(reports, &summary, color),
+        Format::Human => human::render(reports, &summary, style.color, style.quiet),
         Format::Concise => concise::render(reports),
         Format::Json => json::render(reports, &summary),
         Format::Sarif => sarif::render(reports),
