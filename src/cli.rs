@@ -9,7 +9,8 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use rayon::prelude::*;
 
 use crate::diagnostic::{Diagnostic, FileReport};
-use crate::document::DocKind;
+use crate::config::{Config, STARTER};
+use crate::document::{DocKind, SectionAliases};
 use crate::error::{Error, ErrorKind};
 use crate::kind::Matcher;
 use crate::lint::{Scope, analyze};
@@ -44,6 +45,8 @@ enum Command {
         #[command(flatten)]
         rules: RuleArgs,
     },
+    /// Write a commented starter resume-lint.toml in the current folder.
+    Init,
     /// Check a folder of user rules: load them and run their bad and good examples.
     CheckRules {
         /// The folder of rule files.
@@ -115,6 +118,12 @@ struct LintArgs {
     statistics: bool,
     #[command(flatten)]
     rules: RuleArgs,
+    /// Use this config file instead of the nearest resume-lint.toml.
+    #[arg(long, value_name = "PATH", conflicts_with = "no_config")]
+    config: Option<PathBuf>,
+    /// Ignore every config file.
+    #[arg(long)]
+    no_config: bool,
 }
 
 /// What a run produced: text for stdout, error lines for stderr, and the exit code.
@@ -150,16 +159,13 @@ pub fn run(cli: Cli) -> Outcome {
             Err(e) => Outcome::failed(e),
         },
         Some(Command::CheckRules { dir }) => check_rules(&dir),
+        Some(Command::Init) => init(),
         None => run_lint(cli.lint),
     }
 }
 
 fn run_lint(args: LintArgs) -> Outcome {
-    let set = match RuleSet::load(&args.rules.dirs).and_then(|s| s.select(&args.select, &args.ignore)) {
-        Ok(set) => set,
-        Err(e) => return Outcome::failed(e),
-    };
-    let kind = match args.kind {
+    let cli_kind = match args.kind {
         KindArg::Auto => None,
         KindArg::Resume => Some(DocKind::Resume),
         KindArg::Script => Some(DocKind::Script),
@@ -177,12 +183,67 @@ fn run_lint(args: LintArgs) -> Outcome {
         inputs.iter_mut().for_each(|input| input.1 = forced);
     }
     let stdin_name = args.stdin_filename.as_deref();
+
+    // Each input's config (the nearest, unless one is named or none wanted), loaded once each.
+    let mut configs: Vec<(Option<PathBuf>, Result<(Config, RuleSet), Error>)> = Vec::new();
+    let mut jobs: Vec<(PathBuf, InputFormat, usize)> = Vec::new();
+    for (path, format) in inputs {
+        let located = if args.no_config {
+            None
+        } else if let Some(named) = &args.config {
+            Some(named.clone())
+        } else if path == Path::new("-") {
+            Config::find_for(stdin_name.unwrap_or(Path::new("./-")))
+        } else {
+            Config::find_for(&path)
+        };
+        let index = match configs.iter().position(|(p, _)| *p == located) {
+            Some(i) => i,
+            None => {
+                let loaded = match &located {
+                    Some(p) => Config::load(p),
+                    None => Ok(Config::none()),
+                }
+                .and_then(|c| c.rule_set(&args.rules.dirs, &args.select, &args.ignore).map(|set| (c, set)));
+                if let Err(e) = &loaded {
+                    errors.push(e.clone());
+                }
+                configs.push((located, loaded));
+                configs.len() - 1
+            }
+        };
+        let Ok((config, _)) = &configs[index].1 else { continue };
+        let shown = if path == Path::new("-") { stdin_name.unwrap_or(Path::new("-")) } else { path.as_path() };
+        if !config.excludes(shown) {
+            jobs.push((path, format, index));
+        }
+    }
+    if configs.is_empty() && !args.no_config {
+        // Nothing to lint, but a broken named config should still be reported.
+        if let Some(named) = &args.config {
+            if let Err(e) = Config::load(named) {
+                errors.push(e);
+            }
+        }
+    }
+
     // Lint in parallel; collecting keeps input order, so output stays deterministic.
-    let results: Vec<Result<FileReport, Error>> = inputs
+    let results: Vec<Result<FileReport, Error>> = jobs
         .par_iter()
-        .map(|(path, format)| match path == Path::new("-") {
-            true => lint_stdin(stdin_name, *format, kind, &set),
-            false => lint_file(path, *format, kind, &set),
+        .map(|(path, format, index)| {
+            let (config, set) = match &configs[*index].1 {
+                Ok(loaded) => loaded,
+                // Jobs are only made for configs that loaded; this error is already reported.
+                Err(e) => return Err(e.clone()),
+            };
+            let shown = if path == Path::new("-") { stdin_name.unwrap_or(Path::new("-")) } else { path.as_path() };
+            let kind = cli_kind.or_else(|| config.kind_for(shown));
+            let input = Input { format: *format, kind, aliases: &config.aliases };
+            if path == Path::new("-") {
+                lint_stdin(stdin_name, input, set)
+            } else {
+                source::read_path(path).and_then(|bytes| lint_input(path, bytes, input, set))
+            }
         })
         .collect();
     let mut reports = Vec::new();
@@ -242,19 +303,31 @@ fn expand(path: &Path, stdin_name: Option<&Path>) -> Result<Vec<(PathBuf, InputF
 
 /// Read, parse and lint one file.
 pub fn lint_file(path: &Path, format: InputFormat, kind: Option<DocKind>, set: &RuleSet) -> Result<FileReport, Error> {
-    lint_bytes(path, source::read_path(path)?, format, kind, set)
+    lint_input(path, source::read_path(path)?, Input { format, kind, aliases: &[] }, set)
+}
+
+/// How to read one input.
+#[derive(Debug, Clone, Copy)]
+pub struct Input<'a> {
+    /// Its format.
+    pub format: InputFormat,
+    /// Its kind, when given rather than guessed.
+    pub kind: Option<DocKind>,
+    /// Extra section names from the config.
+    pub aliases: &'a SectionAliases,
 }
 
 /// Read standard input and lint it under `name` (`<stdin>` without one).
-fn lint_stdin(name: Option<&Path>, format: InputFormat, kind: Option<DocKind>, set: &RuleSet) -> Result<FileReport, Error> {
+fn lint_stdin(name: Option<&Path>, input: Input<'_>, set: &RuleSet) -> Result<FileReport, Error> {
     let shown = name.map_or_else(|| PathBuf::from("<stdin>"), Path::to_path_buf);
     let bytes = source::read_capped(&shown, std::io::stdin().lock())?;
-    lint_bytes(&shown, bytes, format, kind, set)
+    lint_input(&shown, bytes, input, set)
 }
 
 /// Parse and lint bytes that came from `shown`.
-pub fn lint_bytes(shown: &Path, bytes: Vec<u8>, format: InputFormat, kind: Option<DocKind>, set: &RuleSet) -> Result<FileReport, Error> {
-    let doc = source::parse(shown, format, bytes, kind)?;
+pub fn lint_input(shown: &Path, bytes: Vec<u8>, input: Input<'_>, set: &RuleSet) -> Result<FileReport, Error> {
+    let mut doc = source::parse(shown, input.format, bytes, input.kind)?;
+    doc.apply_section_aliases(input.aliases);
     let (findings, measures) = analyze(&doc, set, Scope::File);
     let diagnostics = findings.iter().map(|f| Diagnostic::from_finding(f, set)).collect();
     Ok(FileReport { path: shown.display().to_string(), kind: doc.kind, source: doc.source, diagnostics, measures })
@@ -298,6 +371,23 @@ fn explain(set: &RuleSet, id: &str) -> String {
         out.push('\n');
     }
     out
+}
+
+fn init() -> Outcome {
+    let path = Path::new(crate::config::CONFIG_NAMES[0]);
+    // create_new: never overwrite a config the user already has.
+    let written = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+        .and_then(|mut f| std::io::Write::write_all(&mut f, STARTER.as_bytes()));
+    match written {
+        Ok(()) => Outcome { stdout: format!("wrote {}\n", path.display()), ..Outcome::default() },
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            Outcome::failed(Error::new(ErrorKind::Usage, path, "already exists; not overwriting it"))
+        }
+        Err(e) => Outcome::failed(Error::new(ErrorKind::Io, path, source::io_reason(&e))),
+    }
 }
 
 fn check_rules(dir: &Path) -> Outcome {

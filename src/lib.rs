@@ -6,6 +6,7 @@
 //! [`cli`] wires them to the command line; only the binary prints.
 
 pub mod cli;
+pub mod config;
 pub mod diagnostic;
 pub mod document;
 pub mod error;

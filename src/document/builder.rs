@@ -2,21 +2,16 @@
 
 use std::ops::Range;
 
-use super::{
-    Block, BlockKind, DocKind, Document, Segment, SectionKind, section_kind_for_heading,
-    split_sentences,
-};
+use super::{Block, BlockKind, DocKind, Document, Segment, split_sentences};
+use super::sections::SectionTracker;
 
 /// Collects blocks from a format reader and assigns sections, groups and sentences.
 pub struct DocumentBuilder {
     source: String,
     blocks: Vec<Block>,
     current: Option<Block>,
-    section: SectionKind,
-    section_level: u8,
-    section_index: usize,
+    sections: SectionTracker,
     group: usize,
-    seen_heading: bool,
 }
 
 impl DocumentBuilder {
@@ -26,11 +21,8 @@ impl DocumentBuilder {
             source,
             blocks: Vec::new(),
             current: None,
-            section: SectionKind::Header,
-            section_level: 0,
-            section_index: 0,
+            sections: SectionTracker::default(),
             group: 0,
-            seen_heading: false,
         }
     }
 
@@ -56,8 +48,8 @@ impl DocumentBuilder {
             kind,
             text: String::new(),
             segments: Vec::new(),
-            section: self.section,
-            section_index: self.section_index,
+            section: self.sections.section,
+            section_index: self.sections.index,
             group: self.group,
             level,
             sentences: Vec::new(),
@@ -130,40 +122,26 @@ impl DocumentBuilder {
     }
 
     fn enter_heading(&mut self, block: &mut Block) {
-        let first = !self.seen_heading;
-        self.seen_heading = true;
         self.group += 1;
-        match section_kind_for_heading(&block.text) {
-            Some(kind) => {
-                self.section = kind;
-                self.section_level = block.level;
-                self.section_index += 1;
-            }
-            // The first top-level heading of a resume is usually the person's name.
-            None if first && block.level <= 1 => {}
-            None if self.section == SectionKind::Header || block.level <= self.section_level => {
-                self.section = SectionKind::Other;
-                self.section_level = block.level;
-                self.section_index += 1;
-            }
-            None => {}
-        }
-        block.section = self.section;
-        block.section_index = self.section_index;
+        self.sections.enter(&block.text, block.level, &[]);
+        block.section = self.sections.section;
+        block.section_index = self.sections.index;
         block.group = self.group;
     }
 
     /// Finish: close any open block and settle the document kind.
     pub fn finish(mut self, kind: Option<DocKind>) -> Document {
         self.end();
+        let kind_fixed = kind.is_some();
         let kind = kind.unwrap_or_else(|| Document::guess_kind(&self.blocks));
-        Document { source: self.source, kind, blocks: self.blocks }
+        Document { source: self.source, kind, blocks: self.blocks, kind_fixed }
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::document::SectionKind;
 
     #[test]
     fn spans_map_back_through_markup() {

@@ -10,7 +10,7 @@ mod sections;
 use std::ops::Range;
 
 pub use builder::DocumentBuilder;
-pub use sections::section_kind_for_heading;
+pub use sections::{SectionAliases, normalize_heading, section_kind_for_heading};
 
 use serde::{Deserialize, Serialize};
 
@@ -145,12 +145,32 @@ pub struct Document {
     pub kind: DocKind,
     /// Blocks in source order.
     pub blocks: Vec<Block>,
+    /// Whether the kind was given (argument, config or front matter) rather than guessed.
+    pub kind_fixed: bool,
 }
 
 impl Document {
     /// Blocks that are bullets or paragraphs (not headings).
     pub fn body(&self) -> impl Iterator<Item = &Block> {
         self.blocks.iter().filter(|b| b.kind != BlockKind::Heading)
+    }
+
+    /// Recompute sections with extra heading aliases (from a config); roles and groups stay.
+    pub fn apply_section_aliases(&mut self, extra: &SectionAliases) {
+        if extra.is_empty() {
+            return;
+        }
+        let mut tracker = sections::SectionTracker::default();
+        for block in &mut self.blocks {
+            if block.kind == BlockKind::Heading {
+                tracker.enter(&block.text, block.level, extra);
+            }
+            block.section = tracker.section;
+            block.section_index = tracker.index;
+        }
+        if !self.kind_fixed {
+            self.kind = Document::guess_kind(&self.blocks);
+        }
     }
 
     /// Guess whether prose or a resume: section names and bullets say resume.

@@ -45,13 +45,30 @@ const ALIASES: &[(&str, SectionKind)] = &[
     ("contact", SectionKind::Header),
 ];
 
-/// The section a heading names, or `None` when it is not a known section name.
-pub fn section_kind_for_heading(heading: &str) -> Option<SectionKind> {
+/// Extra heading names from a config: normalised heading text and the section it names.
+pub type SectionAliases = [(String, SectionKind)];
+
+/// Heading text lowercased with punctuation as spaces, for comparing names.
+pub fn normalize_heading(heading: &str) -> String {
     let normal: String = heading
         .chars()
         .map(|c| if c.is_alphanumeric() { c.to_ascii_lowercase() } else { ' ' })
         .collect();
-    let words: Vec<&str> = normal.split_whitespace().collect();
+    normal.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The section a heading names, or `None` when it is not a known section name.
+pub fn section_kind_for_heading(heading: &str) -> Option<SectionKind> {
+    section_kind_with(heading, &[])
+}
+
+/// Like [`section_kind_for_heading`], trying `extra` aliases (exact names) first.
+pub fn section_kind_with(heading: &str, extra: &SectionAliases) -> Option<SectionKind> {
+    let normal = normalize_heading(heading);
+    if let Some((_, kind)) = extra.iter().find(|(name, _)| *name == normal) {
+        return Some(*kind);
+    }
+    let words: Vec<&str> = normal.split(' ').filter(|w| !w.is_empty()).collect();
     if words.is_empty() || words.len() > 4 {
         return None;
     }
@@ -64,6 +81,48 @@ pub fn section_kind_for_heading(heading: &str) -> Option<SectionKind> {
         };
         hit.then_some(*kind)
     })
+}
+
+/// Walks headings in order and says which section each block is in. A known section name
+/// starts that section; the first top-level unknown heading is the person's name (still the
+/// header); another unknown heading at or above the section's level starts an `Other` section;
+/// a deeper one is a role or project inside the current section.
+#[derive(Debug, Clone)]
+pub struct SectionTracker {
+    /// The current section kind.
+    pub section: SectionKind,
+    /// Its index (one per section heading).
+    pub index: usize,
+    level: u8,
+    seen_heading: bool,
+}
+
+impl Default for SectionTracker {
+    fn default() -> Self {
+        SectionTracker { section: SectionKind::Header, index: 0, level: 0, seen_heading: false }
+    }
+}
+
+impl SectionTracker {
+    /// Enter a heading of `level` with `text`.
+    pub fn enter(&mut self, text: &str, level: u8, extra: &SectionAliases) {
+        let first = !self.seen_heading;
+        self.seen_heading = true;
+        match section_kind_with(text, extra) {
+            Some(kind) => {
+                self.section = kind;
+                self.level = level;
+                self.index += 1;
+            }
+            None if first && level <= 1 => {}
+            None if self.section == SectionKind::Header || level <= self.level => {
+                self.section = SectionKind::Other;
+                self.level = level;
+                self.index += 1;
+            }
+            None => {}
+        }
+    }
 }
 
 #[cfg(test)]
