@@ -330,6 +330,7 @@ pub fn lint_input(shown: &Path, bytes: Vec<u8>, input: Input<'_>, set: &RuleSet)
     doc.apply_section_aliases(input.aliases);
     let (findings, measures) = analyze(&doc, set, Scope::File);
     let diagnostics = findings.iter().map(|f| Diagnostic::from_finding(f, set)).collect();
+    let diagnostics = crate::suppress::apply(&doc.source, diagnostics);
     Ok(FileReport { path: shown.display().to_string(), kind: doc.kind, source: doc.source, diagnostics, measures })
 }
 

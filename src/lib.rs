@@ -15,3 +15,4 @@ pub mod lint;
 pub mod render;
 pub mod rule;
 pub mod source;
+pub mod suppress;

@@ -364,3 +364,22 @@ fn statistics_quiet_and_version() {
     assert_eq!(version.status.code(), Some(0));
     assert_eq!(stdout(&version).trim(), format!("resume-lint {}", env!("CARGO_PKG_VERSION")));
 }
+
+#[test]
+fn inline_suppressions_hide_findings_and_stale_ones_are_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "# Ana\n\n## Experience\n\n<!-- resume-lint disable-next-line style/duty-not-result -->\n- Responsible for 12 internal APIs.\n- Responsible for 3 billing jobs.\n\n<!-- resume-lint disable metrics -->\n- Built internal dashboards for sales.\n<!-- resume-lint enable -->\n\n<!-- resume-lint disable narrative -->\n";
+    let path = temp_file(dir.path(), "cv.md", text.as_bytes());
+    let o = run(&["--format", "concise", "--select", "style/duty-not-result,metrics/unquantified-bullet", path.to_str().unwrap()]);
+    let lines: Vec<String> = stdout(&o).lines().map(|l| l.split_once(": ").unwrap().1.to_string()).collect();
+    assert_eq!(
+        lines,
+        vec![
+            "warning[style/duty-not-result] `Responsible for` describes a duty, not what you did".to_string(),
+            "info[resume-lint/unused-suppression] this suppression of narrative matches no diagnostic".to_string(),
+        ],
+        "{}",
+        stdout(&o)
+    );
+    assert!(stdout(&o).contains("cv.md:7:3:"), "only the line after the directive is suppressed");
+}

@@ -1,0 +1,157 @@
+//! Inline suppressions, in each format's own comment syntax:
+//!
+//! ```text
+//! <!-- resume-lint disable style/long-bullet metrics -->   Markdown (to the next enable, or the end)
+//! <!-- resume-lint enable -->
+//! <!-- resume-lint disable-next-line ml-ownership -->     only the next non-blank line
+//! % resume-lint: disable metrics/unquantified-bullet       LaTeX
+//! # resume-lint: disable-next-line                         YAML and plain text
+//! ```
+//!
+//! Names are rule ids or families; none means every rule. A suppression that suppresses nothing
+//! is itself reported (info, `resume-lint/unused-suppression`) so stale ones get cleaned up.
+
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::diagnostic::Diagnostic;
+use crate::rule::Severity;
+
+/// The id of the diagnostic about a suppression that matched nothing.
+pub const UNUSED: &str = "resume-lint/unused-suppression";
+
+static DIRECTIVE: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    Regex::new(r"(?m)(?:<!--|%|#|//)[ \t]*resume-lint:?[ \t]+(disable-next-line|disable|enable)\b([^\n]*?)[ \t]*(?:-->)?[ \t]*$").ok()
+});
+
+/// One directive: where it is, what it covers, which names.
+#[derive(Debug)]
+struct Suppression {
+    directive: Range<usize>,
+    covers: Range<usize>,
+    names: Vec<String>,
+    used: bool,
+}
+
+impl Suppression {
+    fn matches(&self, d: &Diagnostic) -> bool {
+        self.covers.contains(&d.span.start)
+            && (self.names.is_empty() || self.names.iter().any(|n| *n == d.rule || *n == d.family))
+    }
+}
+
+fn parse(source: &str) -> Vec<Suppression> {
+    let Some(re) = DIRECTIVE.as_ref() else { return Vec::new() };
+    let mut found: Vec<Suppression> = Vec::new();
+    // Open `disable` regions, closed by a later `enable` naming them (or naming nothing).
+    let mut open: Vec<usize> = Vec::new();
+    for caps in re.captures_iter(source) {
+        let (Some(all), Some(verb)) = (caps.get(0), caps.get(1)) else { continue };
+        let names: Vec<String> = caps
+            .get(2)
+            .map(|m| m.as_str().split([' ', '\t', ',']).filter(|s| !s.is_empty()).map(String::from).collect())
+            .unwrap_or_default();
+        match verb.as_str() {
+            "disable" => {
+                open.push(found.len());
+                found.push(Suppression { directive: all.range(), covers: all.end()..source.len(), names, used: false });
+            }
+            "enable" => {
+                open.retain(|&i| {
+                    let closes = names.is_empty() || found[i].names.iter().any(|n| names.contains(n));
+                    if closes {
+                        found[i].covers.end = all.start();
+                    }
+                    !closes
+                });
+            }
+            _ => {
+                // The next line with something on it, after the directive's own line.
+                let line_end = source[all.end()..].find('\n').map_or(source.len(), |i| all.end() + i + 1);
+                let mut start = line_end;
+                for line in source[line_end..].split_inclusive('\n') {
+                    if !line.trim().is_empty() {
+                        found.push(Suppression { directive: all.range(), covers: start..start + line.len(), names, used: false });
+                        break;
+                    }
+                    start += line.len();
+                }
+            }
+        }
+    }
+    found
+}
+
+/// Drop suppressed diagnostics and report suppressions that matched nothing. Keeps the order
+/// stable: by position, then rule id.
+pub fn apply(source: &str, diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let mut suppressions = parse(source);
+    if suppressions.is_empty() {
+        return diagnostics;
+    }
+    let mut kept: Vec<Diagnostic> = diagnostics
+        .into_iter()
+        .filter(|d| {
+            let mut hidden = false;
+            for s in suppressions.iter_mut().filter(|s| s.matches(d)) {
+                s.used = true;
+                hidden = true;
+            }
+            !hidden
+        })
+        .collect();
+    for s in suppressions.iter().filter(|s| !s.used) {
+        let what = if s.names.is_empty() { "every rule".to_string() } else { s.names.join(", ") };
+        kept.push(Diagnostic {
+            rule: UNUSED.into(),
+            family: "resume-lint".into(),
+            severity: Severity::Info,
+            message: format!("this suppression of {what} matches no diagnostic"),
+            help: "Delete the comment, or fix its rule names.".into(),
+            rationale: "Stale suppressions hide future problems and mislead readers about what is checked.".into(),
+            span: s.directive.clone(),
+        });
+    }
+    kept.sort_by(|a, b| (a.span.start, a.span.end, &a.rule).cmp(&(b.span.start, b.span.end, &b.rule)));
+    kept
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn diag(rule: &str, at: usize) -> Diagnostic {
+        Diagnostic {
+            rule: rule.into(),
+            family: rule.split('/').next().unwrap_or_default().into(),
+            severity: Severity::Warning,
+            message: "m".into(),
+            help: "h".into(),
+            rationale: "r".into(),
+            span: at..at + 1,
+        }
+    }
+
+    #[test]
+    fn regions_next_lines_and_unused_directives() {
+        let src = "AAA\n<!-- resume-lint disable style -->\nBBB\n<!-- resume-lint enable -->\nCCC\n% resume-lint: disable-next-line metrics/x\n\nDDD\nEEE\n# resume-lint: disable narrative\n";
+        let at = |s: &str| src.find(s).unwrap();
+        let got = apply(
+            src,
+            vec![diag("style/a", at("AAA")), diag("style/b", at("BBB")), diag("metrics/y", at("BBB")), diag("style/c", at("CCC")), diag("metrics/x", at("DDD")), diag("metrics/x", at("EEE"))],
+        );
+        let kept: Vec<(&str, usize)> = got.iter().map(|d| (d.rule.as_str(), d.span.start)).collect();
+        assert_eq!(
+            kept,
+            vec![
+                ("style/a", at("AAA")),
+                ("metrics/y", at("BBB")),
+                ("style/c", at("CCC")),
+                ("metrics/x", at("EEE")),
+                (UNUSED, at("# resume-lint")),
+            ]
+        );
+    }
+}
