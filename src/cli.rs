@@ -116,6 +116,15 @@ struct LintArgs {
     /// Print how often each rule fired instead of the diagnostics.
     #[arg(long)]
     statistics: bool,
+    /// Apply safe fixes to the files (atomically), then report what is left.
+    #[arg(long)]
+    fix: bool,
+    /// With --fix or --diff, include fixes that need a person's eye.
+    #[arg(long)]
+    unsafe_fixes: bool,
+    /// Show the fixes as a unified diff; change no file.
+    #[arg(long, conflicts_with = "fix")]
+    diff: bool,
     #[command(flatten)]
     rules: RuleArgs,
     /// Use this config file instead of the nearest resume-lint.toml.
@@ -247,11 +256,49 @@ fn run_lint(args: LintArgs) -> Outcome {
         })
         .collect();
     let mut reports = Vec::new();
-    for result in results {
-        match result {
-            Ok(report) => reports.push(report),
-            Err(e) => errors.push(e),
+    let mut diffs = String::new();
+    let mut fixed = 0;
+    for ((path, format, index), result) in jobs.iter().zip(results) {
+        let report = match result {
+            Ok(report) => report,
+            Err(e) => {
+                errors.push(e);
+                continue;
+            }
+        };
+        if !(args.fix || args.diff) || !report.diagnostics.iter().any(|d| d.fix.is_some()) {
+            reports.push(report);
+            continue;
         }
+        if path == Path::new("-") {
+            errors.push(Error::new(ErrorKind::Usage, &report.path, "fixes are not applied to standard input"));
+            reports.push(report);
+            continue;
+        }
+        let (new_text, applied) = crate::fix::apply(&report.source, &report.diagnostics, args.unsafe_fixes);
+        if applied == 0 {
+            reports.push(report);
+        } else if args.diff {
+            diffs.push_str(&crate::fix::diff(&report.path, &report.source, &new_text));
+            reports.push(report);
+        } else {
+            let Ok((config, set)) = &configs[*index].1 else { continue };
+            let input = Input { format: *format, kind: cli_kind.or_else(|| config.kind_for(path)), aliases: &config.aliases };
+            match crate::fix::write_atomic(path, &new_text).and_then(|()| lint_input(path, new_text.into_bytes(), input, set)) {
+                Ok(relinted) => {
+                    fixed += applied;
+                    reports.push(relinted);
+                }
+                Err(e) => {
+                    errors.push(e);
+                    reports.push(report);
+                }
+            }
+        }
+    }
+    if args.diff {
+        let code = if !errors.is_empty() { 2 } else if diffs.is_empty() { 0 } else { 1 };
+        return Outcome { stdout: diffs, errors: errors.iter().map(Error::to_string).collect(), code };
     }
     let color = match args.color {
         ColorArg::Always => true,
@@ -268,7 +315,11 @@ fn run_lint(args: LintArgs) -> Outcome {
     let failing = reports.iter().flat_map(|r| &r.diagnostics).any(|d| d.severity >= threshold);
     let code = if !errors.is_empty() { 2 } else if failing { 1 } else { 0 };
     let style = Style { color, quiet: args.quiet, statistics: args.statistics };
-    Outcome { stdout: render(args.format, &reports, style), errors: errors.iter().map(Error::to_string).collect(), code }
+    let mut stdout = render(args.format, &reports, style);
+    if args.fix && args.format == Format::Human && !args.quiet {
+        stdout.push_str(&format!("Fixed {fixed} problem{}.\n", if fixed == 1 { "" } else { "s" }));
+    }
+    Outcome { stdout, errors: errors.iter().map(Error::to_string).collect(), code }
 }
 
 /// A path argument to the files it names: a file as is, a directory walked for supported files.
@@ -329,7 +380,7 @@ pub fn lint_input(shown: &Path, bytes: Vec<u8>, input: Input<'_>, set: &RuleSet)
     let mut doc = source::parse(shown, input.format, bytes, input.kind)?;
     doc.apply_section_aliases(input.aliases);
     let (findings, measures) = analyze(&doc, set, Scope::File);
-    let diagnostics = findings.iter().map(|f| Diagnostic::from_finding(f, set)).collect();
+    let diagnostics = findings.iter().map(|f| Diagnostic::from_finding(f, set, &doc.source)).collect();
     let diagnostics = crate::suppress::apply(&doc.source, diagnostics);
     Ok(FileReport { path: shown.display().to_string(), kind: doc.kind, source: doc.source, diagnostics, measures })
 }

@@ -6,6 +6,7 @@ use std::ops::Range;
 use serde::Serialize;
 
 use crate::document::DocKind;
+use crate::fix::Fix;
 use crate::lint::{Finding, Measures};
 use crate::rule::{RuleSet, Severity};
 
@@ -26,12 +27,17 @@ pub struct Diagnostic {
     pub rationale: String,
     /// Byte range in the file's text.
     pub span: Range<usize>,
+    /// A machine-applicable replacement for the span, if the rule has one.
+    pub fix: Option<Fix>,
 }
 
 impl Diagnostic {
-    /// Join a finding with its rule.
-    pub fn from_finding(finding: &Finding, rules: &RuleSet) -> Diagnostic {
+    /// Join a finding with its rule; `source` is the text the finding's span points into.
+    pub fn from_finding(finding: &Finding, rules: &RuleSet, source: &str) -> Diagnostic {
         let rule = &rules.rules[finding.rule];
+        // Only offer a fix when the span is exactly the matched text (no markup inside it).
+        let matched = source.get(finding.span.clone()).filter(|s| *s == finding.quote);
+        let fix = rule.fix.as_ref().zip(matched).and_then(|(spec, text)| spec.fix_for(text));
         Diagnostic {
             rule: rule.id.clone(),
             family: rule.family.clone(),
@@ -40,6 +46,7 @@ impl Diagnostic {
             help: rule.help.clone(),
             rationale: rule.rationale.clone(),
             span: finding.span.clone(),
+            fix,
         }
     }
 }

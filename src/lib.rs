@@ -10,6 +10,7 @@ pub mod config;
 pub mod diagnostic;
 pub mod document;
 pub mod error;
+pub mod fix;
 pub mod kind;
 pub mod lint;
 pub mod render;

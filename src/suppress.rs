@@ -112,6 +112,7 @@ pub fn apply(source: &str, diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
             help: "Delete the comment, or fix its rule names.".into(),
             rationale: "Stale suppressions hide future problems and mislead readers about what is checked.".into(),
             span: s.directive.clone(),
+            fix: None,
         });
     }
     kept.sort_by(|a, b| (a.span.start, a.span.end, &a.rule).cmp(&(b.span.start, b.span.end, &b.rule)));
@@ -131,6 +132,7 @@ mod tests {
             help: "h".into(),
             rationale: "r".into(),
             span: at..at + 1,
+            fix: None,
         }
     }
 

@@ -383,3 +383,42 @@ fn inline_suppressions_hide_findings_and_stale_ones_are_reported() {
     );
     assert!(stdout(&o).contains("cv.md:7:3:"), "only the line after the directive is suppressed");
 }
+
+#[test]
+fn fixes_diff_write_atomically_and_are_idempotent() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "# Ana\n\n## Experience\n\n- Utilized **Redis** to cache 2M lookups a day.\n- Leveraged Kafka in order to move exports; 12 teams read them.\n\nTrailing line kept as is.  \n";
+    let path = temp_file(dir.path(), "cv.md", text.as_bytes());
+    let p = path.to_str().unwrap();
+
+    let diff = run(&["--diff", p]);
+    assert_eq!(diff.status.code(), Some(1));
+    assert!(stdout(&diff).contains("-- Utilized **Redis**") && stdout(&diff).contains("+- Used **Redis**"), "{}", stdout(&diff));
+    assert!(!stdout(&diff).contains("+- Used Kafka"), "leverage is an unsafe fix");
+    assert_eq!(fs::read_to_string(&path).unwrap(), text, "--diff writes nothing");
+
+    let fixed = run(&["--fix", p]);
+    assert!(stdout(&fixed).contains("Fixed 2 problems."), "{}", stdout(&fixed));
+    let after = fs::read_to_string(&path).unwrap();
+    assert_eq!(
+        after,
+        "# Ana\n\n## Experience\n\n- Used **Redis** to cache 2M lookups a day.\n- Leveraged Kafka to move exports; 12 teams read them.\n\nTrailing line kept as is.  \n"
+    );
+    let again = run(&["--fix", p]);
+    assert!(stdout(&again).contains("Fixed 0 problems."));
+    assert_eq!(fs::read_to_string(&path).unwrap(), after, "a second --fix changes nothing");
+
+    run(&["--fix", "--unsafe-fixes", p]);
+    assert!(fs::read_to_string(&path).unwrap().contains("- Used Kafka to move exports; 12 teams read them."));
+    let leftovers: Vec<_> = fs::read_dir(dir.path()).unwrap().collect();
+    assert_eq!(leftovers.len(), 1, "no temporary files left behind");
+}
+
+#[test]
+fn fixes_are_refused_on_stdin() {
+    let mut child = bin().args(["--fix", "--kind", "resume", "-"]).stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+    child.stdin.take().unwrap().write_all(b"## Summary\n\nUtilized Kafka.\n").unwrap();
+    let o = child.wait_with_output().unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("fixes are not applied to standard input"));
+}

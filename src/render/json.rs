@@ -37,6 +37,8 @@ struct JsonDiagnostic<'a> {
     help: &'a str,
     start: Position,
     end: Position,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    fix: Option<&'a crate::fix::Fix>,
 }
 
 #[derive(Serialize)]
@@ -64,6 +66,7 @@ pub fn render(reports: &[FileReport], summary: &Summary) -> String {
                 help: &d.help,
                 start: position(&r.source, d.span.start),
                 end: position(&r.source, d.span.end),
+                fix: d.fix.as_ref(),
             })
         })
         .collect();

@@ -62,6 +62,8 @@ pub struct Rule {
     pub origin: PathBuf,
     /// Whether it is compiled into the binary (user rules may replace built-ins by id).
     pub builtin: bool,
+    /// Replacements for what it matches.
+    pub fix: Option<crate::fix::FixSpec>,
 }
 
 impl Rule {
@@ -285,6 +287,7 @@ pub fn compile_rule(source: &RuleSource, compiler: &mut RegexCompiler) -> Result
         good: file.good,
         origin: path.clone(),
         builtin: source.builtin,
+        fix: file.fix,
     })
 }
 

@@ -110,6 +110,9 @@ pub struct Example {
     /// For bad examples: the exact texts the rule must underline (all of them, nothing else).
     #[serde(default)]
     pub flags: Vec<String>,
+    /// For bad examples of a rule with `[fix]`: the text after all its fixes (safe and unsafe).
+    #[serde(default)]
+    pub fixed: Option<String>,
 }
 
 /// A rule file.
@@ -131,6 +134,9 @@ pub struct RuleFile {
     pub applies: Applies,
     /// The matcher table.
     pub matcher: MatcherSpec,
+    /// Machine-applicable replacements for what the rule matches.
+    #[serde(default)]
+    pub fix: Option<crate::fix::FixSpec>,
     /// Snippets the rule must flag.
     #[serde(default)]
     pub bad: Vec<Example>,

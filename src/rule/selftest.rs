@@ -5,6 +5,7 @@ use std::fmt;
 use std::path::PathBuf;
 
 use super::{Example, RuleSet};
+use crate::diagnostic::Diagnostic;
 use crate::lint::{Scope, lint};
 use crate::source::{InputFormat, parse_text};
 
@@ -25,6 +26,20 @@ impl fmt::Display for Failure {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}: {} {}: {}", self.origin.display(), self.rule, self.example, self.reason)
     }
+}
+
+/// Apply every fix of `rule_id` (safe and unsafe) to an example; `None` when nothing changed.
+pub fn fix_example(set: &RuleSet, rule_id: &str, example: &Example) -> Option<String> {
+    let (markdown, start) = example.context.wrap(&example.text);
+    let doc = parse_text(InputFormat::Markdown, markdown, Some(example.context.doc_kind()));
+    let scope = if example.context.is_file() { Scope::File } else { Scope::Snippet };
+    let diagnostics: Vec<Diagnostic> = lint(&doc, set, scope)
+        .iter()
+        .filter(|f| set.rules[f.rule].id == rule_id)
+        .map(|f| Diagnostic::from_finding(f, set, &doc.source))
+        .collect();
+    let (fixed, applied) = crate::fix::apply(&doc.source, &diagnostics, true);
+    (applied > 0).then(|| fixed[start..].trim_end_matches('\n').to_string())
 }
 
 /// Lint one example in its context; returns (rule id, underlined text) pairs.
@@ -51,6 +66,12 @@ pub fn check(set: &RuleSet, which: impl Fn(&str) -> bool) -> Vec<Failure> {
         for (n, ex) in rule.bad.iter().enumerate() {
             let got: Vec<String> =
                 lint_example(set, ex).into_iter().filter(|(id, _)| *id == rule.id).map(|(_, t)| t).collect();
+            if let Some(want) = &ex.fixed {
+                let fixed = fix_example(set, &rule.id, ex);
+                if fixed.as_deref() != Some(want.as_str()) {
+                    failures.push(fail(format!("bad #{}", n + 1), format!("fixed to {fixed:?}, expected {want:?}")));
+                }
+            }
             if got.is_empty() {
                 failures.push(fail(format!("bad #{}", n + 1), format!("not flagged: {:?}", ex.text)));
             } else if !ex.flags.is_empty() {
