@@ -84,7 +84,7 @@ pub fn section_kind_with(heading: &str, extra: &SectionAliases) -> Option<Sectio
 }
 
 /// Walks headings in order and says which section each block is in. A known section name
-/// starts that section; the first top-level unknown heading is the person's name (still the
+/// starts that section (unless the heading is deeper than the current section's); the first top-level unknown heading is the person's name (still the
 /// header); another unknown heading at or above the section's level starts an `Other` section;
 /// a deeper one is a role or project inside the current section.
 #[derive(Debug, Clone)]
@@ -109,6 +109,9 @@ impl SectionTracker {
         let first = !self.seen_heading;
         self.seen_heading = true;
         match section_kind_with(text, extra) {
+            // A deeper heading inside a section is a role or project even when it contains a
+            // section word ("### Example Project" under Experience).
+            Some(_) if self.section != SectionKind::Header && self.level > 0 && level > self.level => {}
             Some(kind) => {
                 self.section = kind;
                 self.level = level;
@@ -128,6 +131,18 @@ impl SectionTracker {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_deeper_heading_with_a_section_word_is_a_role() {
+        let mut t = SectionTracker::default();
+        t.enter("Jane Doe", 1, &[]);
+        assert_eq!(t.section, SectionKind::Header);
+        t.enter("Experience", 2, &[]);
+        t.enter("Example Project Lead, Acme", 3, &[]);
+        assert_eq!(t.section, SectionKind::Experience);
+        t.enter("Projects", 2, &[]);
+        assert_eq!(t.section, SectionKind::Projects);
+    }
 
     #[test]
     fn common_headings_map_to_sections() {
