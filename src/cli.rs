@@ -347,7 +347,11 @@ fn expand(path: &Path, stdin_name: Option<&Path>) -> Result<Vec<(PathBuf, InputF
         }
     }
     if found.is_empty() {
-        return Err(Error::new(ErrorKind::NothingToLint, path, "no supported files (.md, .markdown, .txt) in this directory"));
+        return Err(Error::new(
+            ErrorKind::NothingToLint,
+            path,
+            format!("no supported files ({}) in this directory", InputFormat::EXTENSIONS),
+        ));
     }
     Ok(found)
 }

@@ -1,6 +1,9 @@
 //! Input formats: bytes of a file in, one [`Document`] out. One file per format.
 
+pub mod json_resume;
+pub mod latex;
 mod markdown;
+pub mod rendercv;
 mod text;
 
 use std::io::Read;
@@ -19,6 +22,12 @@ pub enum InputFormat {
     Markdown,
     /// Plain text, read with line rules.
     Text,
+    /// LaTeX (Jake's resume, Awesome-CV, moderncv, AltaCV and the like).
+    Latex,
+    /// JSON Resume (jsonresume.org).
+    JsonResume,
+    /// RenderCV YAML.
+    Rendercv,
 }
 
 impl InputFormat {
@@ -28,9 +37,15 @@ impl InputFormat {
         match ext.as_str() {
             "md" | "markdown" | "mdown" | "mkd" => Some(InputFormat::Markdown),
             "txt" | "text" => Some(InputFormat::Text),
+            "tex" | "latex" => Some(InputFormat::Latex),
+            "json" => Some(InputFormat::JsonResume),
+            "yaml" | "yml" => Some(InputFormat::Rendercv),
             _ => None,
         }
     }
+
+    /// The extensions walked in directories, for messages.
+    pub const EXTENSIONS: &'static str = ".md, .markdown, .txt, .tex, .json, .yaml, .yml";
 }
 
 /// Read a file with a size cap, so a huge or endless file cannot exhaust memory.
@@ -93,14 +108,18 @@ pub fn parse(
     bytes: Vec<u8>,
     kind: Option<DocKind>,
 ) -> Result<Document, Error> {
-    let text = decode_text(path, bytes)?;
-    Ok(parse_text(format, text, kind))
+    match format {
+        InputFormat::Latex => latex::read(path, bytes, kind),
+        InputFormat::JsonResume => json_resume::read(path, bytes, kind),
+        InputFormat::Rendercv => rendercv::read(path, bytes, kind),
+        InputFormat::Markdown | InputFormat::Text => Ok(parse_text(format, decode_text(path, bytes)?, kind)),
+    }
 }
 
-/// Parse text already in memory.
+/// Parse Markdown or plain text already in memory (rule examples are Markdown).
 pub fn parse_text(format: InputFormat, text: String, kind: Option<DocKind>) -> Document {
     match format {
-        InputFormat::Markdown => markdown::read(text, kind),
         InputFormat::Text => text::read(text, kind),
+        _ => markdown::read(text, kind),
     }
 }
