@@ -71,7 +71,13 @@ impl Rx {
     fn build(source: &str) -> Result<Regex, String> {
         // No literal prefilter: the gate already did that work, once, for all regexes together.
         meta::Builder::new()
-            .configure(meta::Config::new().auto_prefilter(false).onepass(false).dfa(false).backtrack(false).nfa_size_limit(Some(1 << 23)))
+            .configure(meta::Config::new()
+                    .auto_prefilter(false)
+                    .onepass(false)
+                    .dfa(false)
+                    .backtrack(false)
+                    .which_captures(regex_automata::nfa::thompson::WhichCaptures::None)
+                    .nfa_size_limit(Some(1 << 23)))
             .syntax(syntax::Config::new().unicode(false).utf8(false))
             .build(source)
             .map_err(|e| format!("invalid regex: {}", last_line(&e.to_string())))
