@@ -76,7 +76,7 @@ impl Rx {
                     .onepass(false)
                     .dfa(false)
                     .backtrack(false)
-                    .which_captures(regex_automata::nfa::thompson::WhichCaptures::None)
+                    .which_captures(regex_automata::nfa::thompson::WhichCaptures::Implicit)
                     .nfa_size_limit(Some(1 << 23)))
             .syntax(syntax::Config::new().unicode(false).utf8(false))
             .build(source)
