@@ -270,8 +270,13 @@ fn run_lint(args: LintArgs) -> Outcome {
             reports.push(report);
             continue;
         }
-        if path == Path::new("-") {
-            errors.push(Error::new(ErrorKind::Usage, &report.path, "fixes are not applied to standard input"));
+        if path == Path::new("-") || !format.is_text() {
+            let reason = if path == Path::new("-") {
+                "fixes are not applied to standard input".to_string()
+            } else {
+                "fixes are not applied to .docx or .pdf files (their text is extracted); edit the source document".to_string()
+            };
+            errors.push(Error::new(ErrorKind::Usage, &report.path, reason));
             reports.push(report);
             continue;
         }

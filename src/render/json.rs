@@ -10,6 +10,7 @@ use std::collections::BTreeMap;
 
 use crate::diagnostic::{FileReport, MetricCoverage, Summary};
 use crate::error::line_column;
+use crate::source::pdf::{PAGE_BREAK, page_of};
 
 #[derive(Serialize)]
 struct Output<'a> {
@@ -46,11 +47,15 @@ struct Position {
     line: usize,
     column: usize,
     byte: usize,
+    /// The page, for text extracted from a PDF.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    page: Option<usize>,
 }
 
 fn position(source: &str, byte: usize) -> Position {
     let (line, column) = line_column(source, byte);
-    Position { line, column, byte }
+    let page = source.contains(PAGE_BREAK).then(|| page_of(source, byte));
+    Position { line, column, byte, page }
 }
 
 pub fn render(reports: &[FileReport], summary: &Summary) -> String {

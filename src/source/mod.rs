@@ -3,6 +3,7 @@
 pub mod json_resume;
 pub mod latex;
 mod markdown;
+pub mod pdf;
 pub mod rendercv;
 mod text;
 
@@ -28,6 +29,8 @@ pub enum InputFormat {
     JsonResume,
     /// RenderCV YAML.
     Rendercv,
+    /// PDF, through its text layer (lopdf).
+    Pdf,
 }
 
 impl InputFormat {
@@ -40,12 +43,19 @@ impl InputFormat {
             "tex" | "latex" => Some(InputFormat::Latex),
             "json" => Some(InputFormat::JsonResume),
             "yaml" | "yml" => Some(InputFormat::Rendercv),
+            "pdf" => Some(InputFormat::Pdf),
             _ => None,
         }
     }
 
     /// The extensions walked in directories, for messages.
-    pub const EXTENSIONS: &'static str = ".md, .markdown, .txt, .tex, .json, .yaml, .yml";
+    pub const EXTENSIONS: &'static str = ".md, .markdown, .txt, .tex, .json, .yaml, .yml, .pdf";
+
+    /// Whether the document's source is the file's own text, so fixes can be written back.
+    /// Binary formats are linted through text extracted from them.
+    pub fn is_text(self) -> bool {
+        !matches!(self, InputFormat::Pdf)
+    }
 }
 
 /// Read a file with a size cap, so a huge or endless file cannot exhaust memory.
@@ -112,6 +122,7 @@ pub fn parse(
         InputFormat::Latex => latex::read(path, bytes, kind),
         InputFormat::JsonResume => json_resume::read(path, bytes, kind),
         InputFormat::Rendercv => rendercv::read(path, bytes, kind),
+        InputFormat::Pdf => pdf::read(path, bytes, kind),
         InputFormat::Markdown | InputFormat::Text => Ok(parse_text(format, decode_text(path, bytes)?, kind)),
     }
 }
