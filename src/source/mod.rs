@@ -1,5 +1,6 @@
 //! Input formats: bytes of a file in, one [`Document`] out. One file per format.
 
+mod inline_markdown;
 pub mod json_resume;
 pub mod latex;
 mod markdown;
