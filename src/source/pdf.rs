@@ -686,14 +686,13 @@ impl<'a> Walker<'a, '_> {
         let start = tm.then(ctm);
         let end_tm = Matrix::translate(advance, 0.0).then(tm);
         let builtin = font.and_then(|f| f.builtin.as_ref());
-        let text = match font.and_then(|f| f.encoding.as_ref()) {
-            _ if builtin.is_some() => {
-                let table = builtin.unwrap_or_else(|| unreachable!());
+        let text = match (builtin, font.and_then(|f| f.encoding.as_ref())) {
+            (Some(table), _) => {
                 let text: String = bytes.iter().filter_map(|b| table[usize::from(*b)]).collect();
                 self.collector.undecodable += bytes.iter().filter(|b| table[usize::from(**b)].is_none()).count();
                 text
             }
-            Some(encoding) => {
+            (None, Some(encoding)) => {
                 let mut text = String::new();
                 if encoding.write_to_string(bytes, &mut text).is_err() {
                     self.collector.undecodable += codes.len();
@@ -702,11 +701,11 @@ impl<'a> Walker<'a, '_> {
                 text
             }
             // A font the page's resources do not have: the file is damaged.
-            None if font.is_none() => {
+            (None, None) if font.is_none() => {
                 self.budget.damaged += 1;
                 return Ok(end_tm);
             }
-            None => {
+            (None, None) => {
                 self.collector.undecodable += codes.len();
                 return Ok(end_tm);
             }
