@@ -1,8 +1,10 @@
 //! Input formats: bytes of a file in, one [`Document`] out. One file per format.
 
+pub mod docx;
 mod inline_markdown;
 pub mod json_resume;
 pub mod latex;
+mod lines;
 mod markdown;
 pub mod pdf;
 pub mod rendercv;
@@ -32,6 +34,8 @@ pub enum InputFormat {
     Rendercv,
     /// PDF, through its text layer (lopdf).
     Pdf,
+    /// Word .docx (docx-rs).
+    Docx,
 }
 
 impl InputFormat {
@@ -45,17 +49,18 @@ impl InputFormat {
             "json" => Some(InputFormat::JsonResume),
             "yaml" | "yml" => Some(InputFormat::Rendercv),
             "pdf" => Some(InputFormat::Pdf),
+            "docx" => Some(InputFormat::Docx),
             _ => None,
         }
     }
 
     /// The extensions walked in directories, for messages.
-    pub const EXTENSIONS: &'static str = ".md, .markdown, .txt, .tex, .json, .yaml, .yml, .pdf";
+    pub const EXTENSIONS: &'static str = ".md, .markdown, .txt, .tex, .json, .yaml, .yml, .pdf, .docx";
 
     /// Whether the document's source is the file's own text, so fixes can be written back.
     /// Binary formats are linted through text extracted from them.
     pub fn is_text(self) -> bool {
-        !matches!(self, InputFormat::Pdf)
+        !matches!(self, InputFormat::Pdf | InputFormat::Docx)
     }
 }
 
@@ -124,6 +129,7 @@ pub fn parse(
         InputFormat::JsonResume => json_resume::read(path, bytes, kind),
         InputFormat::Rendercv => rendercv::read(path, bytes, kind),
         InputFormat::Pdf => pdf::read(path, bytes, kind),
+        InputFormat::Docx => docx::read(path, bytes, kind),
         InputFormat::Markdown | InputFormat::Text => Ok(parse_text(format, decode_text(path, bytes)?, kind)),
     }
 }

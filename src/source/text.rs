@@ -1,9 +1,8 @@
 //! Plain text: line rules. Bullets start with a bullet character or "1."; headings are
 //! ALL-CAPS lines, underlined lines, or a known section name alone on its line.
 
+use super::lines::{bullet_marker, is_heading_line, is_rule_line};
 use crate::document::{BlockKind, DocKind, Document, DocumentBuilder, SectionKind, section_kind_for_heading};
-
-const BULLET_CHARS: &[char] = &['-', '*', '•', '–', '▪', '◦', '●', '○', '■', '►', '‣', '+'];
 
 /// Read plain text into a document.
 pub fn read(source: String, kind: Option<DocKind>) -> Document {
@@ -73,41 +72,6 @@ fn line_offsets(text: &str) -> Vec<(usize, &str)> {
         start += line.len() + 1;
     }
     out
-}
-
-/// Byte length of a leading bullet marker and the space after it.
-fn bullet_marker(line: &str) -> Option<usize> {
-    let first = line.chars().next()?;
-    if BULLET_CHARS.contains(&first) {
-        let rest = &line[first.len_utf8()..];
-        if rest.starts_with(' ') || rest.starts_with('\t') {
-            return Some(first.len_utf8() + 1);
-        }
-        return None;
-    }
-    let digits = line.bytes().take_while(u8::is_ascii_digit).count();
-    if digits > 0 && digits <= 2 {
-        let rest = &line[digits..];
-        if (rest.starts_with(". ") || rest.starts_with(") ")) && rest.len() > 2 {
-            return Some(digits + 2);
-        }
-    }
-    None
-}
-
-/// A line of only `=`, `-`, `_` or `*` (an underline or a horizontal rule).
-fn is_rule_line(line: &str) -> bool {
-    line.len() >= 3 && line.chars().all(|c| matches!(c, '=' | '-' | '_' | '*' | '─' | '━'))
-}
-
-fn is_heading_line(line: &str) -> bool {
-    let core = line.trim_end_matches(':');
-    if core.len() > 60 || core.ends_with('.') {
-        return false;
-    }
-    let letters: Vec<char> = core.chars().filter(|c| c.is_alphabetic()).collect();
-    let all_caps = letters.len() >= 3 && letters.iter().all(|c| c.is_uppercase());
-    all_caps || section_kind_for_heading(core).is_some() && core.split_whitespace().count() <= 3
 }
 
 #[cfg(test)]
