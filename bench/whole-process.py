@@ -1,62 +1,390 @@
 #!/usr/bin/env python3
-"""Whole-process benchmark of the release binary against the budgets in the brief.
+"""Whole-process benchmark: resume-lint side by side with peer tools, in one run, on one input.
 
-Measures: one resume with all built-in rules (wall time per process, median of many runs);
-bulk linting throughput on one core and on all cores; peak memory for one resume; and how
-the time moves with the number of rules. Synthetic resumes come from
-../shared/bench/make-corpus.py (benchmarks only, never rule quality).
+This machine is small and shared, so absolute milliseconds drift from run to run. What stays put
+is the ratio between tools measured in the same run, interleaved (A B C A B C ...), so that a slow
+patch of the machine hits every tool alike. Quote the ratios, not the milliseconds.
 
-Usage: python3 bench/whole-process.py [N_FILES]
+What it does, in one invocation:
+  1. builds resume-lint (cargo build --release), unless --no-build;
+  2. makes one synthetic resume and a 1,000-resume corpus (md/ + txt/, so 2,000 files) with
+     ../shared/bench/make-corpus.py (synthetic text: for speed only, never rule quality);
+  3. writes 500 fixed phrases for ripgrep, taken deterministically from the corpus, as a
+     "dumb phrase search" floor for what a phrase-list linter has to cost;
+  4. times whole processes (start-up included, which is what a user or an editor pays):
+     one resume: resume-lint --version / all rules / one rule, ripgrep, write-good, textlint,
+     proselint, harper-bench;  bulk: resume-lint with 1 and 2 threads, ripgrep, and every peer,
+     on a 100-file slice and on the full folder (peers that overrun --cap on the full folder are
+     skipped with a note);
+  5. prints markdown tables: median / min / max ms, ratio to resume-lint, peak RSS, MB/s.
+  6. with --callgrind (and valgrind installed): instructions per input byte for the native
+     tools on the 100-file slice; instruction counts barely move with machine load.
+
+Peers are installed by bench/peers/setup.sh (pinned versions; nothing is fetched here). A peer
+that is missing is reported and skipped. This script is never run by the test suite.
+
+Usage: python3 bench/whole-process.py [--quick] [--runs N] [--bulk-runs N] [--cap S]
+                                      [--no-build] [--callgrind] [--keep DIR]
 """
+import argparse
+import collections
+import hashlib
+import importlib.util
 import os
+import re
+import shutil
+import signal
 import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+BENCH = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(BENCH)
 BIN = os.path.join(ROOT, "target", "release", "resume-lint")
 MAKE = os.path.join(ROOT, "..", "shared", "bench", "make-corpus.py")
+PEERS = os.path.join(BENCH, "peers")
+NODE_BIN = os.path.join(PEERS, "node_modules", ".bin")
+HARPER = os.path.join(BENCH, "harper-bench", "target", "release", "harper-bench")
+MISSING = "not installed (run bench/peers/setup.sh)"
+
+N_PHRASES = 500
+SLICE = 100  # files in the small bulk input (also the callgrind input)
 
 
-def timed(args, env=None, repeat=1):
-    times = []
-    for _ in range(repeat):
+class Case:
+    """One command line to time. `group` decides which resume-lint row is its baseline."""
+
+    def __init__(self, tool, case, argv, group, *, env=None, cwd=None, nbytes=0, threads=1,
+                 missing=None, capped=False):
+        self.tool, self.case, self.argv, self.group = tool, case, argv, group
+        self.env, self.cwd, self.nbytes, self.threads = env, cwd, nbytes, threads
+        self.missing = missing      # reason the tool cannot run, or None
+        self.capped = capped        # a peer on the full folder: may be skipped over --cap
+        self.wall, self.cpu, self.rss = [], [], []
+        self.runs = 0               # runs wanted; decided after the probe run
+        self.note = None            # why it was skipped, or what the probe saw
+        self.sample = ""            # last line of output from the probe, to show it did work
+
+
+def kill_group(pid):
+    try:
+        os.killpg(pid, signal.SIGKILL)  # the child's own session: only what this script started
+    except ProcessLookupError:
+        pass
+
+
+def run_once(c, timeout=None):
+    """Run a case as a whole process; return (wall s, cpu s, peak RSS KiB, rc, last output line).
+
+    os.wait4 gives the child's own rusage, so CPU time and ru_maxrss belong to this process
+    (and its threads) only. Output goes to a pipe-free temp file so that printing never stalls
+    the child. A timer kills the child's process group when it overruns `timeout`.
+    """
+    env = dict(os.environ, **(c.env or {}))
+    with tempfile.TemporaryFile() as out:
         start = time.perf_counter()
-        subprocess.run(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
-        times.append(time.perf_counter() - start)
-    return times
+        child = subprocess.Popen(c.argv, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                                 env=env, cwd=c.cwd, start_new_session=True)
+        timer = None
+        if timeout:
+            timer = threading.Timer(timeout, kill_group, (child.pid,))
+            timer.start()
+        _, status, usage = os.wait4(child.pid, 0)
+        wall = time.perf_counter() - start
+        child.returncode = os.waitstatus_to_exitcode(status)  # keep Popen from waiting again
+        if timer:
+            timer.cancel()
+        out.seek(0)
+        tail = out.read()[-400:].decode("utf-8", "replace").strip().splitlines()
+    last = re.sub(r"\x1b\[[0-9;]*m", "", tail[-1]).strip() if tail else ""
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss, child.returncode, last
+
+
+def measure(cases, runs, cap, budget):
+    """Probe each case once (warms the page cache and the tools' own caches), then run them
+    round-robin, rotating the starting case each round so no tool always runs first."""
+    live = []
+    for c in cases:
+        if c.missing:
+            continue
+        wall, cpu, rss, rc, last = run_once(c, timeout=cap if c.capped else None)
+        if c.capped and wall >= cap:
+            c.note = f"skipped: over the {cap:.0f} s cap on the first run"
+            continue
+        if rc < 0:
+            c.note = f"killed by signal {-rc}"
+            continue
+        c.sample = f"rc={rc}: {last[:90]}"
+        # Slow peers get fewer runs so one run of the script stays within minutes.
+        c.runs = max(1, min(runs, int(budget / max(wall, 1e-3))))
+        live.append(c)
+    for r in range(max((c.runs for c in live), default=0)):
+        todo = [c for c in live if c.runs > r]
+        k = r % len(todo)
+        for c in todo[k:] + todo[:k]:
+            wall, cpu, rss, _, _ = run_once(c)
+            c.wall.append(wall)
+            c.cpu.append(cpu)
+            c.rss.append(rss)
+
+
+def ms(s):
+    return f"{s * 1000:.1f}" if s < 10 else f"{s * 1000:.0f}"
+
+
+def table(title, cases, baseline, bulk):
+    """Markdown table. Ratio = this row's median / the baseline's median (>1: slower than it)."""
+    print(f"\n### {title}\n")
+    head = "| tool | case | runs | median ms | min ms | max ms | x resume-lint | peak RSS MB |"
+    rule = "|---|---|---:|---:|---:|---:|---:|---:|"
+    if bulk:
+        head += " MB/s | MB/s per core |"
+        rule += "---:|---:|"
+    print(head)
+    print(rule)
+    base = statistics.median(baseline.wall) if baseline.wall else None
+    for c in cases:
+        if not c.wall:
+            why = c.missing or c.note or "no runs"
+            print(f"| {c.tool} | {c.case} | 0 | {why} | | | | |" + (" | |" if bulk else ""))
+            continue
+        med = statistics.median(c.wall)
+        ratio = f"{med / base:.2f}" if base else "n/a"
+        row = (f"| {c.tool} | {c.case} | {len(c.wall)} | {ms(med)} | {ms(min(c.wall))} | {ms(max(c.wall))} "
+               f"| {ratio} | {max(c.rss) / 1024:.1f} |")
+        if bulk:
+            mb = c.nbytes / 1e6
+            # Per core = bytes per CPU-second (user+sys over all threads), so a multi-threaded
+            # tool is not flattered by the second core.
+            row += f" {mb / med:.1f} | {mb / statistics.median(c.cpu):.1f} |"
+        print(row)
+
+
+def ratio_line(label, a, b):
+    if a.wall and b.wall:
+        r = statistics.median(a.wall) / statistics.median(b.wall)
+        print(f"- {label}: **{r:.2f}x**")
+    else:
+        print(f"- {label}: n/a ({a.missing or a.note or b.missing or b.note or 'no runs'})")
+
+
+def make_phrases(corpus_files, path):
+    """500 phrases: distinct word bigrams and trigrams of the corpus, ordered by a hash of the
+    phrase (not by frequency), so the list mixes common and rare phrases and is the same on
+    every machine (make-corpus.py is deterministic)."""
+    grams = set()
+    for f in corpus_files:
+        with open(f, encoding="utf-8") as fh:
+            words = re.findall(r"[a-z][a-z'-]+", fh.read().lower())
+        for n in (2, 3):
+            grams.update(" ".join(words[i:i + n]) for i in range(len(words) - n + 1))
+    pick = sorted(grams, key=lambda g: hashlib.sha1(g.encode()).hexdigest())[:N_PHRASES]
+    with open(path, "w", encoding="utf-8") as fh:
+        fh.write("\n".join(pick) + "\n")
+
+
+def tree_bytes(paths):
+    return sum(os.path.getsize(p) for p in paths)
+
+
+def files_under(d):
+    return sorted(os.path.join(dp, f) for dp, _, fs in os.walk(d) for f in fs if f.endswith((".md", ".txt")))
+
+
+def peer_commands():
+    """argv prefix for each peer, or a reason it is missing."""
+    have_node = shutil.which("node") is not None
+
+    def node_tool(name):
+        exe = os.path.join(NODE_BIN, name)
+        return [exe] if have_node and os.path.exists(exe) else None
+
+    rg = shutil.which("rg")
+    # Run proselint's module with this interpreter: a version-manager shim in front of the
+    # `proselint` script would add its own start-up time to every run.
+    if importlib.util.find_spec("proselint"):
+        prose = [sys.executable, "-m", "proselint", "check"]
+    elif shutil.which("proselint"):
+        prose = [shutil.which("proselint"), "check"]
+    else:
+        prose = None
+    textlint = node_tool("textlint")
+    if textlint:
+        textlint += ["--config", os.path.join(PEERS, ".textlintrc")]
+    return {
+        "ripgrep": [rg] if rg else None,
+        "write-good": node_tool("write-good"),
+        "textlint": textlint,
+        "proselint": prose,
+        "harper-bench": [HARPER] if os.path.exists(HARPER) else None,
+    }
+
+
+def callgrind(cmds, slice_dir, slice_files, phrases, tmp):
+    """Total instructions (Ir) per input byte on the 100-file slice, start-up included."""
+    if not shutil.which("valgrind"):
+        print("\n--callgrind: valgrind not installed; skipped")
+        return
+    nbytes = tree_bytes(slice_files)
+    runs = [("resume-lint", [BIN, "--format", "concise", slice_dir])]
+    if cmds["ripgrep"]:
+        runs.append(("ripgrep (-j1)", cmds["ripgrep"] + ["-j1", "-c", "-F", "-i", "-f", phrases, slice_dir]))
+    if cmds["harper-bench"]:
+        runs.append(("harper-bench", cmds["harper-bench"] + [slice_dir]))
+    print(f"\n### Instructions per byte (callgrind, {len(slice_files)} files, {nbytes / 1e6:.2f} MB)\n")
+    print("| tool | total Ir | Ir / byte | x resume-lint |")
+    print("|---|---:|---:|---:|")
+    base = None
+    for name, argv in runs:
+        out = os.path.join(tmp, "callgrind.out")
+        subprocess.run(["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}"] + argv,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                       env=dict(os.environ, RAYON_NUM_THREADS="1"))
+        total = None
+        with open(out, encoding="utf-8", errors="replace") as fh:
+            for line in fh:
+                if line.startswith(("summary:", "totals:")):
+                    total = int(line.split()[1])
+        if total is None:
+            print(f"| {name} | failed | | |")
+            continue
+        base = base or total
+        print(f"| {name} | {total:,} | {total / nbytes:.0f} | {total / base:.2f} |")
 
 
 def main():
-    n = int(sys.argv[1]) if len(sys.argv) > 1 else 2000
-    subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
-    with tempfile.TemporaryDirectory() as tmp:
-        one = os.path.join(tmp, "one.md")
-        subprocess.run([sys.executable, MAKE, "--one", one], check=True, stdout=subprocess.DEVNULL)
-        corpus = os.path.join(tmp, "corpus")
-        subprocess.run([sys.executable, MAKE, corpus, str(n), "7"], check=True, stdout=subprocess.DEVNULL)
-        size = sum(os.path.getsize(os.path.join(dp, f)) for dp, _, fs in os.walk(corpus) for f in fs)
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--quick", action="store_true", help="few runs (5 single, 2 bulk), 30 s cap: a smoke test")
+    ap.add_argument("--runs", type=int, help="runs per single-file case (default 30)")
+    ap.add_argument("--bulk-runs", type=int, help="runs per bulk case (default 5)")
+    ap.add_argument("--cap", type=float, help="seconds a peer may take on the full folder (default 120)")
+    ap.add_argument("--no-build", action="store_true", help="use the existing target/release binary")
+    ap.add_argument("--callgrind", action="store_true", help="also count instructions per byte (valgrind)")
+    ap.add_argument("--keep", metavar="DIR", help="write the inputs to DIR and keep them")
+    a = ap.parse_args()
+    runs = a.runs or (5 if a.quick else 30)
+    bulk_runs = a.bulk_runs or (2 if a.quick else 5)
+    cap = a.cap or (30.0 if a.quick else 120.0)
+    # Per-case time budget after the probe: a 25 s peer gets 4 runs, not 5, at the default.
+    budget = 100.0 if not a.quick else 15.0
 
-        timed([BIN, one], repeat=5)  # warm the page cache
-        single = timed([BIN, one], repeat=200)
-        print(f"one resume, all rules, whole process: median {statistics.median(single)*1000:.2f} ms, "
-              f"p90 {sorted(single)[int(len(single)*0.9)]*1000:.2f} ms")
+    if not a.no_build:
+        subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
+    if not os.path.exists(BIN):
+        sys.exit(f"{BIN} not found: build it or drop --no-build")
 
-        one_rule = timed([BIN, "--select", "style/duty-not-result", one], repeat=200)
-        print(f"one resume, one rule:                  median {statistics.median(one_rule)*1000:.2f} ms")
+    tmp_ctx = tempfile.TemporaryDirectory()
+    tmp = a.keep or tmp_ctx.name
+    os.makedirs(tmp, exist_ok=True)
 
-        child = subprocess.Popen([BIN, one], stdout=subprocess.DEVNULL)
-        _, _, usage = os.wait4(child.pid, 0)
-        print(f"peak RSS, one resume: {usage.ru_maxrss/1024:.1f} MB")
+    one = os.path.join(tmp, "one.md")
+    subprocess.run([sys.executable, MAKE, "--one", one], check=True, stdout=subprocess.DEVNULL)
+    corpus = os.path.join(tmp, "corpus")
+    if not os.path.isdir(os.path.join(corpus, "md")):
+        subprocess.run([sys.executable, MAKE, corpus, "1000", "1"], check=True, stdout=subprocess.DEVNULL)
+    all_files = files_under(corpus)
+    # The slice: the first files of each format, copied so a directory walk sees only them.
+    slice_dir = os.path.join(tmp, "slice")
+    if not os.path.isdir(slice_dir):
+        for sub in ("md", "txt"):
+            os.makedirs(os.path.join(slice_dir, sub))
+            for f in sorted(os.listdir(os.path.join(corpus, sub)))[:SLICE // 2]:
+                shutil.copy(os.path.join(corpus, sub, f), os.path.join(slice_dir, sub, f))
+    slice_files = files_under(slice_dir)
+    phrases = os.path.join(tmp, "phrases.txt")
+    make_phrases(all_files, phrases)
 
-        cores = os.cpu_count() or 1
-        for threads in sorted({1, cores}):
-            env = dict(os.environ, RAYON_NUM_THREADS=str(threads))
-            t = min(timed([BIN, "--format", "concise", corpus], env=env, repeat=3))
-            print(f"bulk {n * 2} files, {size/1e6:.1f} MB, {threads} thread(s): {t:.3f} s = {size/1e6/t:.1f} MB/s "
-                  f"({size/1e6/t/threads:.1f} MB/s per core)")
+    one_b, slice_b, all_b = os.path.getsize(one), tree_bytes(slice_files), tree_bytes(all_files)
+    cmds = peer_commands()
+    version = subprocess.run([BIN, "--version"], capture_output=True, text=True).stdout.strip()
+
+    def peer(tool, case, args, group, **kw):
+        prefix = cmds[tool]
+        if prefix is None:
+            return Case(tool, case, [], group, missing=MISSING, **kw)
+        # textlint finds its rule packages relative to its working directory.
+        return Case(tool, case, prefix + args, group, cwd=PEERS if tool == "textlint" else None, **kw)
+
+    rg_args = ["-c", "-F", "-i", "-f", phrases]
+    one_thread = {"RAYON_NUM_THREADS": "1"}
+
+    # --- one resume ---------------------------------------------------------------------------
+    single = [
+        Case("resume-lint", "one resume, all rules", [BIN, "--format", "concise", one], "one"),
+        Case("resume-lint", "--version (process floor)", [BIN, "--version"], "one"),
+        Case("resume-lint", "one rule (style/duty-not-result)",
+             [BIN, "--format", "concise", "--select", "style/duty-not-result", one], "one"),
+        peer("ripgrep", f"{N_PHRASES} phrases, -F -i -c", rg_args + [one], "one"),
+        peer("write-good", "default checks", [one], "one"),
+        peer("textlint", "rule write-good", [one], "one"),
+        peer("proselint", "default checks", [one], "one"),
+        peer("harper-bench", "curated lint group", [one], "one"),
+    ]
+
+    # --- bulk ---------------------------------------------------------------------------------
+    def bulk(label, d, files, nbytes, capped):
+        n = len(files)
+        rows = [
+            Case("resume-lint", f"{label}, 1 thread", [BIN, "--format", "concise", d], label,
+                 env=one_thread, nbytes=nbytes),
+            Case("resume-lint", f"{label}, 2 threads", [BIN, "--format", "concise", d], label,
+                 env={"RAYON_NUM_THREADS": "2"}, nbytes=nbytes, threads=2),
+            peer("ripgrep", f"{label}, -j1", ["-j1"] + rg_args + [d], label, nbytes=nbytes),
+            peer("ripgrep", f"{label}, default threads", rg_args + [d], label, nbytes=nbytes, threads=2),
+            peer("harper-bench", label, [d], label, nbytes=nbytes, capped=capped),
+            # write-good takes file names only; 2,000 of them fit on a command line.
+            peer("write-good", label, files, label, nbytes=nbytes, capped=capped),
+            peer("textlint", label, [d], label, nbytes=nbytes, capped=capped),
+            peer("proselint", label, [d], label, nbytes=nbytes, capped=capped),
+        ]
+        return rows, f"{n} files, {nbytes / 1e6:.2f} MB"
+
+    slice_rows, slice_desc = bulk(f"{len(slice_files)} files", slice_dir, slice_files, slice_b, True)
+    all_rows, all_desc = bulk(f"{len(all_files)} files", corpus, all_files, all_b, True)
+
+    print(f"# resume-lint whole-process benchmark\n")
+    print(f"- {version}; peers from bench/peers/setup.sh; {os.cpu_count()} CPUs; "
+          f"runs: {runs} per single-file case, up to {bulk_runs} per bulk case "
+          f"(fewer for slow peers), interleaved; cap on the full folder {cap:.0f} s")
+    print(f"- inputs: one resume {one_b:,} bytes; slice {slice_desc}; folder {all_desc}; "
+          f"{N_PHRASES} ripgrep phrases from the corpus")
+    sys.stdout.flush()
+
+    t0 = time.perf_counter()
+    measure(single, runs, cap, budget * 4)
+    measure(slice_rows, bulk_runs, cap, budget)
+    measure(all_rows, bulk_runs, cap, budget)
+    elapsed = time.perf_counter() - t0
+
+    table(f"One resume ({one_b:,} bytes), whole process; ratio to resume-lint all rules",
+          single, single[0], bulk=False)
+    table(f"Bulk, {slice_desc}; ratio to resume-lint 1 thread", slice_rows, slice_rows[0], bulk=True)
+    table(f"Bulk, {all_desc}; ratio to resume-lint 1 thread", all_rows, all_rows[0], bulk=True)
+
+    rl, ver, rule1, rg1 = single[0], single[1], single[2], single[3]
+    print("\n### Ratios to quote\n")
+    ratio_line("resume-lint one resume / `--version` (work above process start)", rl, ver)
+    ratio_line("resume-lint one resume / one rule", rl, rule1)
+    ratio_line(f"resume-lint one resume / ripgrep {N_PHRASES} phrases", rl, rg1)
+    ratio_line(f"resume-lint {all_desc}, 1 thread / ripgrep -j1", all_rows[0], all_rows[2])
+    ratio_line(f"resume-lint {all_desc}, 1 thread / 2 threads (parallel speed-up)", all_rows[0], all_rows[1])
+    for c in single[4:]:
+        ratio_line(f"{c.tool} one resume / resume-lint", c, rl)
+
+    if rl.rss:
+        print(f"\nPeak RSS, resume-lint on one resume: {max(rl.rss) / 1024:.1f} MB (os.wait4 ru_maxrss)")
+    print("\n### What each peer printed on its probe run (last line), to show it did work\n")
+    for c in single + slice_rows + all_rows:
+        if c.sample and c.tool != "resume-lint":
+            print(f"- {c.tool}, {c.case}: {c.sample}")
+    print(f"\n(measured in {elapsed:.0f} s)")
+
+    if a.callgrind:
+        callgrind(cmds, slice_dir, slice_files, phrases, tmp)
+    tmp_ctx.cleanup()
 
 
 if __name__ == "__main__":

@@ -12,7 +12,6 @@ use crate::diagnostic::{Diagnostic, FileReport};
 use crate::config::{Config, STARTER};
 use crate::document::{DocKind, SectionAliases};
 use crate::error::{Error, ErrorKind};
-use crate::kind::Matcher;
 use crate::lint::{Scope, analyze};
 use crate::render::{Format, Style, render};
 use crate::rule::{RuleSet, Severity, docs, kinds_label, selftest};
@@ -47,10 +46,14 @@ enum Command {
     },
     /// Write a commented starter resume-lint.toml in the current folder.
     Init,
-    /// Check a folder of user rules: load them and run their bad and good examples.
+    /// Check a folder of user rules: load them and run their bad and good examples (without a
+    /// folder: the built-in rules).
     CheckRules {
         /// The folder of rule files.
-        dir: PathBuf,
+        dir: Option<PathBuf>,
+        /// Only the rules whose id starts with this (a family, or one rule).
+        #[arg(long)]
+        only: Option<String>,
     },
 }
 
@@ -167,7 +170,7 @@ pub fn run(cli: Cli) -> Outcome {
             },
             Err(e) => Outcome::failed(e),
         },
-        Some(Command::CheckRules { dir }) => check_rules(&dir),
+        Some(Command::CheckRules { dir, only }) => check_rules(dir.as_deref(), only.as_deref()),
         Some(Command::Init) => init(),
         None => run_lint(cli.lint),
     }
@@ -394,19 +397,6 @@ pub fn lint_input(shown: &Path, bytes: Vec<u8>, input: Input<'_>, set: &RuleSet)
     Ok(FileReport { path: shown.display().to_string(), kind: doc.kind, source: doc.source, diagnostics, measures })
 }
 
-fn matcher_name(m: &Matcher) -> &'static str {
-    match m {
-        Matcher::Phrases(_) => "phrases",
-        Matcher::Pattern(_) => "pattern",
-        Matcher::Requires(_) => "requires",
-        Matcher::Unless(_) => "unless",
-        Matcher::Document(_) => "document",
-        Matcher::Limit(_) => "limit",
-        Matcher::Repeat(_) => "repeat",
-        Matcher::Coverage(_) => "coverage",
-    }
-}
-
 fn rules_table(set: &RuleSet) -> String {
     let width = set.rules.iter().map(|r| r.id.len()).max().unwrap_or(0);
     let mut out = String::new();
@@ -420,7 +410,7 @@ fn rules_table(set: &RuleSet) -> String {
 fn explain(set: &RuleSet, id: &str) -> String {
     let Some(r) = set.get(id) else { return String::new() };
     let mut out = String::new();
-    let _ = writeln!(out, "{}  ({}, {} matcher, applies to {})\n", r.id, r.severity.name(), matcher_name(&r.matcher), kinds_label(&r.applies));
+    let _ = writeln!(out, "{}  ({}, {} matcher, applies to {})\n", r.id, r.severity.name(), r.matcher.name(), kinds_label(&r.applies));
     let _ = writeln!(out, "message: {}", r.message);
     let _ = writeln!(out, "help:    {}\n", r.help);
     let _ = writeln!(out, "Why: {}\n", r.rationale);
@@ -451,12 +441,17 @@ fn init() -> Outcome {
     }
 }
 
-fn check_rules(dir: &Path) -> Outcome {
-    let set = match RuleSet::load(&[dir.to_path_buf()]) {
+fn check_rules(dir: Option<&Path>, only: Option<&str>) -> Outcome {
+    let set = match RuleSet::load(&dir.map(Path::to_path_buf).into_iter().collect::<Vec<_>>()) {
         Ok(set) => set,
         Err(e) => return Outcome::failed(e),
     };
-    let user: Vec<String> = set.rules.iter().filter(|r| !r.builtin).map(|r| r.id.clone()).collect();
+    let user: Vec<String> = set
+        .rules
+        .iter()
+        .filter(|r| r.builtin == dir.is_none() && only.is_none_or(|o| r.id.starts_with(o)))
+        .map(|r| r.id.clone())
+        .collect();
     let failures = selftest::check(&set, |id| user.iter().any(|u| u == id));
     let mut out = String::new();
     for f in &failures {

@@ -3,7 +3,8 @@
 use std::ops::Range;
 
 use crate::document::{BlockKind, Document, SectionKind};
-use crate::kind::{self, Gates, Hit, Matcher, View, pattern::overlaps_exclusion};
+use crate::kind::tokens::{DocScan, EvidenceCache, QUANTITY};
+use crate::kind::{self, Hit, Matcher, View};
 use crate::rule::RuleSet;
 
 /// How much of a document the rules may judge.
@@ -36,30 +37,30 @@ pub fn analyze(doc: &Document, rules: &RuleSet, scope: Scope) -> (Vec<Finding>, 
     let mut hits: Vec<(usize, Hit)> = Vec::new();
     let applies = |rule: usize, block: usize| rules.rules[rule].applies_to(doc, &doc.blocks[block]);
 
-    // One pass of the shared automaton per block finds the phrases and opens the regex gates.
-    let mut gates = Gates::new(doc.blocks.len(), rules.regex_count);
-    let mut phrase_hits: Vec<(usize, usize, Range<usize>)> = Vec::new();
-    for (b, block) in doc.blocks.iter().enumerate() {
-        rules.phrases.scan(&block.text, |r, range| phrase_hits.push((r, b, range)), |id| gates.open(b, id));
-    }
-    let view = View { doc, gates: &gates };
-    for (r, b, range) in phrase_hits {
-        if let Matcher::Phrases(p) = &rules.rules[r].matcher {
-            if applies(r, b) && !overlaps_exclusion(p.exclude.as_ref(), view.hay(b), range.clone()) {
-                hits.push((r, Hit { block: b, range, quote: None }));
-            }
-        }
-    }
+    // Every token is looked up once; every rule reads the classes found.
+    let scan = DocScan::new(doc, &rules.vocab);
+    let view = View { doc, scan: &scan };
+    let mut evidence = EvidenceCache::default();
+    let mut ranges = Vec::new();
     for (r, rule) in rules.rules.iter().enumerate() {
-        if let Matcher::Pattern(p) = &rule.matcher {
-            for b in (0..doc.blocks.len()).filter(|&b| applies(r, b)) {
-                p.find(view.hay(b), |range| hits.push((r, Hit { block: b, range, quote: None })));
+        match &rule.matcher {
+            Matcher::Tokens(t) => {
+                for b in (0..doc.blocks.len()).filter(|&b| applies(r, b)) {
+                    t.run_block(doc, &scan, b, &mut evidence, &mut ranges);
+                    hits.extend(ranges.drain(..).map(|range| (r, Hit { block: b, range, quote: None })));
+                }
             }
+            Matcher::Pattern(p) => {
+                for b in (0..doc.blocks.len()).filter(|&b| applies(r, b)) {
+                    p.find(&doc.blocks[b].text, |range| hits.push((r, Hit { block: b, range, quote: None })));
+                }
+            }
+            _ => {}
         }
     }
     let mut found = Vec::new();
     for (r, rule) in rules.rules.iter().enumerate() {
-        if matches!(rule.matcher, Matcher::Phrases(_) | Matcher::Pattern(_)) {
+        if matches!(rule.matcher, Matcher::Tokens(_) | Matcher::Pattern(_)) {
             continue;
         }
         if scope == Scope::Snippet && rule.matcher.is_document_scope() {
@@ -125,7 +126,7 @@ fn measure(view: View<'_>, rules: &RuleSet) -> Measures {
         .rules
         .iter()
         .find_map(|r| match &r.matcher {
-            Matcher::Coverage(c) => Some(c.evaluate(view)),
+            Matcher::Coverage(c) => Some(c.evaluate(view).into_iter().map(|(name, e)| (name, e.is_some())).collect()),
             _ => None,
         })
         .unwrap_or_default();
@@ -135,15 +136,6 @@ fn measure(view: View<'_>, rules: &RuleSet) -> Measures {
             b.kind == BlockKind::Bullet && matches!(b.section, SectionKind::Experience | SectionKind::Projects)
         })
         .collect();
-    let quantified = match &rules.quantity {
-        Some((quantity, ignore)) => bullets
-            .iter()
-            .filter(|&&i| {
-                let hay = view.hay(i);
-                quantity.find_all(hay).into_iter().any(|m| !overlaps_exclusion(ignore.as_ref(), hay, m))
-            })
-            .count(),
-        None => 0,
-    };
+    let quantified = bullets.iter().filter(|&&i| view.scan.blocks[i].marks.iter().any(|m| m.class == QUANTITY)).count();
     Measures { coverage, bullets: bullets.len(), quantified }
 }

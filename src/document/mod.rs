@@ -6,6 +6,7 @@
 
 mod builder;
 mod sections;
+pub mod tokens;
 
 use std::ops::Range;
 

@@ -3,31 +3,31 @@
 //! Fires once when the document claims ML work (`claim`) but leaves surfaces untouched; the
 //! same evaluation feeds the coverage checklist in the summaries.
 
-use std::sync::Arc;
+use std::ops::Range;
 
 use serde::Deserialize;
 
-use super::lazy::Rx;
+use super::tokens::{Pattern, Vocabulary, compile_list};
 use super::{Hit, InScope, View};
 use crate::document::{BlockKind, SectionKind};
 
-/// One surface: a name shown to the user and the regex that evidences it.
+/// One surface: a name shown to the user and the patterns that evidence it.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SurfaceSpec {
     /// Shown in the checklist and the JSON summary, e.g. `evaluation`.
     pub name: String,
-    /// What, in a body block, shows work on this surface.
-    pub evidence: String,
+    /// Token patterns: what, in a body block, shows work on this surface.
+    pub evidence: Vec<String>,
 }
 
 /// TOML: optional `claim`, and `[[matcher.surfaces]]` in the order they are shown.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct CoverageSpec {
-    /// What makes a document claim ML work; absent means every document.
+    /// Token patterns: what makes a document claim ML work; absent means every document.
     #[serde(default)]
-    pub claim: Option<String>,
+    pub claim: Vec<String>,
     /// The surfaces.
     pub surfaces: Vec<SurfaceSpec>,
     /// How many surfaces may be missing before the rule fires (a short script cannot touch all).
@@ -38,17 +38,33 @@ pub struct CoverageSpec {
 /// A compiled `coverage` rule.
 #[derive(Debug, Clone)]
 pub struct Coverage {
-    /// The claim.
-    pub claim: Option<Arc<Rx>>,
-    /// Surface names and their evidence.
-    pub surfaces: Vec<(String, Arc<Rx>)>,
+    /// What makes a document claim ML work.
+    pub claim: Vec<Pattern>,
+    /// Surfaces in display order.
+    pub surfaces: Vec<(String, Vec<Pattern>)>,
     /// Missing surfaces allowed.
     pub tolerate: usize,
 }
 
+/// Where a surface was evidenced: block index and byte range in its text.
+pub type Evidence = Option<(usize, Range<usize>)>;
+
 impl Coverage {
-    /// Each surface with whether some body block outside Skills and Education evidences it.
-    pub fn evaluate(&self, view: View<'_>) -> Vec<(String, bool)> {
+    /// Compile a spec.
+    pub fn new(spec: &CoverageSpec, vocab: &mut Vocabulary) -> Result<Coverage, (&'static str, String)> {
+        if spec.surfaces.is_empty() {
+            return Err(("kind", "a coverage rule needs at least one `[[matcher.surfaces]]`".into()));
+        }
+        let mut surfaces = Vec::new();
+        for s in &spec.surfaces {
+            surfaces.push((s.name.clone(), compile_list(&s.evidence, vocab).map_err(|e| ("evidence", e))?));
+        }
+        Ok(Coverage { claim: compile_list(&spec.claim, vocab).map_err(|e| ("claim", e))?, surfaces, tolerate: spec.tolerate })
+    }
+
+    /// Each surface with the first place that evidences it: body blocks outside Skills and
+    /// Education (a tool list is not work on a surface).
+    pub fn evaluate(&self, view: View<'_>) -> Vec<(String, Evidence)> {
         let evidence_blocks: Vec<usize> = (0..view.doc.blocks.len())
             .filter(|&i| {
                 let b = &view.doc.blocks[i];
@@ -57,19 +73,28 @@ impl Coverage {
             .collect();
         self.surfaces
             .iter()
-            .map(|(name, rx)| (name.clone(), evidence_blocks.iter().any(|&i| rx.is_match(view.hay(i)))))
+            .map(|(name, patterns)| {
+                let found = evidence_blocks.iter().find_map(|&i| {
+                    let scan = &view.scan.blocks[i];
+                    patterns.iter().find_map(|p| p.find(scan, 0..scan.tokens.len())).map(|m| (i, scan.bytes(m.report)))
+                });
+                (name.clone(), found)
+            })
             .collect()
     }
 
-    /// Report the first claim when some surface has no evidence.
+    /// Fire once, at the claim, when more surfaces are missing than tolerated.
     pub fn run(&self, view: View<'_>, in_scope: InScope<'_>, out: &mut Vec<Hit>) {
-        let claim = (0..view.doc.blocks.len()).filter(|i| in_scope(*i)).find_map(|i| match &self.claim {
-            Some(rx) => rx.find(view.hay(i)).map(|m| (i, m)),
-            None => Some((i, 0..view.doc.blocks[i].text.len().min(60))),
+        let claim = (0..view.doc.blocks.len()).filter(|i| in_scope(*i)).find_map(|i| {
+            if self.claim.is_empty() {
+                return Some((i, 0..view.doc.blocks[i].text.len().min(60)));
+            }
+            let scan = &view.scan.blocks[i];
+            self.claim.iter().find_map(|p| p.find(scan, 0..scan.tokens.len())).map(|m| (i, scan.bytes(m.report)))
         });
         let Some((block, range)) = claim else { return };
         let missing: Vec<String> =
-            self.evaluate(view).into_iter().filter(|(_, ok)| !ok).map(|(name, _)| name.replace('-', " ")).collect();
+            self.evaluate(view).into_iter().filter(|(_, e)| e.is_none()).map(|(name, _)| name.replace('-', " ")).collect();
         if missing.len() > self.tolerate {
             out.push(Hit { block, range, quote: Some(missing.join(", ")) });
         }

@@ -1,28 +1,26 @@
-//! `kind = "document"`: a whole-document condition. With a `trigger`, fires at the first trigger
-//! (in the rule's scope) when no `evidence` appears anywhere in the evidence sections; without
-//! one, fires once when the evidence is missing from the whole scope.
+//! `kind = "document"`: a whole-document condition. With `trigger`, fires at the first trigger
+//! match when no block holds the evidence; without one, fires at the top of a document that holds
+//! no evidence at all (e.g. "no number anywhere in the resume").
 
-use std::sync::Arc;
-
-use super::lazy::Rx;
 use serde::Deserialize;
 
+use super::tokens::{Pattern, Vocabulary, any_in_block, compile_list};
 use super::{Hit, InScope, View};
 use crate::document::{BlockKind, SectionKind};
 
-/// TOML: optional `trigger`, required `evidence`, optional `evidence-sections`.
+/// TOML: optional `trigger`, required `evidence`, and where evidence counts.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct DocumentSpec {
-    /// What makes the document claim something (e.g. an ML title); absent means always.
+    /// Token patterns: what makes the rule look (absent: every document in scope).
     #[serde(default)]
-    pub trigger: Option<String>,
-    /// What, somewhere in the document, backs the claim.
-    pub evidence: String,
-    /// Sections searched for evidence; empty means all.
+    pub trigger: Vec<String>,
+    /// Token patterns: what, anywhere in the evidence blocks, satisfies the rule.
+    pub evidence: Vec<String>,
+    /// Sections whose blocks count as evidence (empty: all).
     #[serde(default)]
     pub evidence_sections: Vec<SectionKind>,
-    /// Block kinds searched for evidence; empty means all but headings.
+    /// Block kinds that count as evidence (empty: bullets and paragraphs).
     #[serde(default)]
     pub evidence_blocks: Vec<BlockKind>,
 }
@@ -30,30 +28,47 @@ pub struct DocumentSpec {
 /// A compiled `document` rule.
 #[derive(Debug, Clone)]
 pub struct DocumentCheck {
-    /// The claim.
-    pub trigger: Option<Arc<Rx>>,
-    /// The backing.
-    pub evidence: Arc<Rx>,
-    /// Where backing counts.
+    /// What makes the rule look.
+    pub trigger: Vec<Pattern>,
+    /// What satisfies it.
+    pub evidence: Vec<Pattern>,
+    /// Sections whose blocks count as evidence.
     pub evidence_sections: Vec<SectionKind>,
-    /// Which block kinds count.
+    /// Block kinds that count as evidence.
     pub evidence_blocks: Vec<BlockKind>,
 }
 
 impl DocumentCheck {
-    /// Report at most one hit for the document.
+    /// Compile a spec.
+    pub fn new(spec: &DocumentSpec, vocab: &mut Vocabulary) -> Result<DocumentCheck, (&'static str, String)> {
+        if spec.evidence.is_empty() {
+            return Err(("evidence", "`evidence` must list at least one pattern".into()));
+        }
+        Ok(DocumentCheck {
+            trigger: compile_list(&spec.trigger, vocab).map_err(|e| ("trigger", e))?,
+            evidence: compile_list(&spec.evidence, vocab).map_err(|e| ("evidence", e))?,
+            evidence_sections: spec.evidence_sections.clone(),
+            evidence_blocks: spec.evidence_blocks.clone(),
+        })
+    }
+
+    /// Fire once per document when the trigger is present and the evidence is not.
     pub fn run(&self, view: View<'_>, in_scope: InScope<'_>, out: &mut Vec<Hit>) {
         let doc = view.doc;
-        let hit = match &self.trigger {
-            Some(trigger) => (0..doc.blocks.len())
-                .filter(|i| in_scope(*i))
-                .find_map(|i| trigger.find(view.hay(i)).map(|m| Hit { block: i, range: m, quote: None })),
-            None => doc
-                .blocks
+        let hit = if self.trigger.is_empty() {
+            doc.blocks
                 .iter()
                 .enumerate()
                 .find(|(i, b)| in_scope(*i) && b.kind != BlockKind::Heading)
-                .map(|(i, b)| Hit { block: i, range: 0..first_line_len(&b.text), quote: None }),
+                .map(|(i, b)| Hit { block: i, range: 0..first_line_len(&b.text), quote: None })
+        } else {
+            (0..doc.blocks.len()).filter(|i| in_scope(*i)).find_map(|i| {
+                let scan = &view.scan.blocks[i];
+                self.trigger
+                    .iter()
+                    .find_map(|p| p.find(scan, 0..scan.tokens.len()))
+                    .map(|m| Hit { block: i, range: scan.bytes(m.report), quote: None })
+            })
         };
         let Some(hit) = hit else { return };
         let backed = doc.blocks.iter().enumerate().any(|(i, b)| {
@@ -63,8 +78,8 @@ impl DocumentCheck {
                 self.evidence_blocks.contains(&b.kind)
             };
             let section_ok = self.evidence_sections.is_empty() || self.evidence_sections.contains(&b.section);
-            let scope_ok = self.trigger.is_some() || in_scope(i);
-            kind_ok && section_ok && scope_ok && self.evidence.is_match(view.hay(i))
+            let scope_ok = !self.trigger.is_empty() || in_scope(i);
+            kind_ok && section_ok && scope_ok && any_in_block(&self.evidence, &view.scan.blocks[i])
         });
         if !backed {
             out.push(hit);
@@ -72,7 +87,7 @@ impl DocumentCheck {
     }
 }
 
-/// Underline the first sentence (or first 80 bytes) rather than a whole paragraph.
+/// The first sentence of a block, at most 80 bytes.
 fn first_line_len(text: &str) -> usize {
     let end = text.find(['.', '!', '?']).map_or(text.len(), |i| i + 1);
     let mut end = end.min(80).min(text.len());

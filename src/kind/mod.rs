@@ -1,41 +1,37 @@
-//! Matcher kinds, one file each: TOML `kind = "phrases"` is `phrases.rs` is [`MatcherSpec::Phrases`].
+//! Matcher kinds, one file each: TOML `kind = "tokens"` is `tokens.rs` is [`MatcherSpec::Tokens`].
 //!
-//! A spec is what the TOML says; compiling it gives a [`Matcher`] ready to run. Block-scope kinds
-//! judge one block at a time; document-scope kinds need the whole file, so the rule self-test runs
-//! them only on examples that are whole files.
+//! A spec is what the TOML says; compiling it against the rule set's [`tokens::Vocabulary`]
+//! gives a [`Matcher`] ready to run. Block-scope kinds judge one block at a time;
+//! document-scope kinds need the whole file, so the rule self-test runs them only on examples
+//! that are whole files. Every kind but `pattern` (a user regex) reads the same tokens and
+//! concept classes, found once per document ([`tokens::DocScan`]).
 
 pub mod coverage;
 pub mod document;
-pub mod lazy;
-pub mod regex_text;
 pub mod limit;
 pub mod pattern;
-pub mod phrases;
+pub mod quantity;
 pub mod repeat;
 pub mod requires;
-pub mod unless;
+pub mod tokens;
 
 use std::ops::Range;
 
 use serde::Deserialize;
 
-pub use regex_text::Lexicon;
-
 use crate::document::Document;
-use lazy::Hay;
+use tokens::DocScan;
 
 /// The matcher table of a rule file, tagged by `kind`.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum MatcherSpec {
-    /// Word-bounded, case-insensitive phrase lists; all rules share one automaton.
-    Phrases(phrases::PhrasesSpec),
-    /// A regular expression.
+    /// Token patterns over concept classes, with evidence that cancels a match.
+    Tokens(tokens::TokensSpec),
+    /// A regular expression (for user rules that need characters, not words).
     Pattern(pattern::PatternSpec),
     /// Every block in scope must contain something; fires when it does not.
     Requires(requires::RequiresSpec),
-    /// A trigger with no evidence term in the same block.
-    Unless(unless::UnlessSpec),
     /// A whole-document condition.
     Document(document::DocumentSpec),
     /// A numeric budget: words per block, spoken seconds per answer.
@@ -49,14 +45,12 @@ pub enum MatcherSpec {
 /// A compiled matcher.
 #[derive(Debug, Clone)]
 pub enum Matcher {
-    /// See [`phrases`]; the phrases themselves live in the shared automaton.
-    Phrases(phrases::Phrases),
+    /// See [`tokens`].
+    Tokens(tokens::Tokens),
     /// See [`pattern`].
     Pattern(pattern::Pattern),
     /// See [`requires`].
     Requires(requires::Requires),
-    /// See [`unless`].
-    Unless(unless::Unless),
     /// See [`document`].
     Document(document::DocumentCheck),
     /// See [`limit`].
@@ -68,16 +62,16 @@ pub enum Matcher {
 }
 
 impl Matcher {
-    /// Every regex the matcher holds (for compiling them all in tests).
-    pub fn regexes(&self) -> Vec<&std::sync::Arc<lazy::Rx>> {
+    /// The kind's name as written in TOML.
+    pub fn name(&self) -> &'static str {
         match self {
-            Matcher::Phrases(m) => m.exclude.iter().collect(),
-            Matcher::Pattern(m) => std::iter::once(&m.regex).chain(&m.exclude).collect(),
-            Matcher::Requires(m) => std::iter::once(&m.pattern).chain(&m.ignore).collect(),
-            Matcher::Unless(m) => [&m.trigger, &m.evidence].into_iter().chain(&m.exclude).chain(&m.ignore).collect(),
-            Matcher::Document(m) => m.trigger.iter().chain(std::iter::once(&m.evidence)).collect(),
-            Matcher::Coverage(m) => m.claim.iter().chain(m.surfaces.iter().map(|(_, rx)| rx)).collect(),
-            Matcher::Limit(_) | Matcher::Repeat(_) => Vec::new(),
+            Matcher::Tokens(_) => "tokens",
+            Matcher::Pattern(_) => "pattern",
+            Matcher::Requires(_) => "requires",
+            Matcher::Document(_) => "document",
+            Matcher::Limit(_) => "limit",
+            Matcher::Repeat(_) => "repeat",
+            Matcher::Coverage(_) => "coverage",
         }
     }
 
@@ -105,53 +99,21 @@ pub struct Hit {
 /// The blocks a rule may look at, given as a predicate by the caller.
 pub type InScope<'a> = &'a dyn Fn(usize) -> bool;
 
-/// Which regex gates opened on each block of a document: one bit per regex id.
-#[derive(Debug, Clone, Default)]
-pub struct Gates {
-    words: usize,
-    bits: Vec<u64>,
-}
-
-impl Gates {
-    /// All gates closed, for `blocks` blocks and `regexes` regex ids.
-    pub fn new(blocks: usize, regexes: usize) -> Self {
-        let words = regexes.div_ceil(64).max(1);
-        Gates { words, bits: vec![0; words * blocks] }
-    }
-
-    /// Mark the gate of regex `id` open on `block`.
-    pub fn open(&mut self, block: usize, id: usize) {
-        self.bits[block * self.words + id / 64] |= 1 << (id % 64);
-    }
-
-    /// Block `block` of `doc` as a haystack.
-    pub fn hay<'a>(&'a self, doc: &'a Document, block: usize) -> Hay<'a> {
-        Hay::new(&doc.blocks[block].text, &self.bits[block * self.words..(block + 1) * self.words])
-    }
-}
-
-/// What a matcher reads: the document and the gates the shared scan opened on each block.
+/// What a matcher reads: the document and its tokens and classes.
 #[derive(Debug, Clone, Copy)]
 pub struct View<'a> {
     /// The document.
     pub doc: &'a Document,
-    /// Gates per block.
-    pub gates: &'a Gates,
+    /// Tokens and class marks per block.
+    pub scan: &'a DocScan,
 }
 
-impl<'a> View<'a> {
-    /// Block `i` as a haystack.
-    pub fn hay(&self, i: usize) -> Hay<'a> {
-        self.gates.hay(self.doc, i)
-    }
-}
-
-/// Run a block-scope or document-scope matcher (phrases and patterns run in the block scan).
+/// Run a document-scope or block-scope matcher other than `tokens` and `pattern` (those run
+/// per block in the lint loop).
 pub fn run(matcher: &Matcher, view: View<'_>, in_scope: InScope<'_>, out: &mut Vec<Hit>) {
     match matcher {
-        Matcher::Phrases(_) | Matcher::Pattern(_) => {}
+        Matcher::Tokens(_) | Matcher::Pattern(_) => {}
         Matcher::Requires(m) => m.run(view, in_scope, out),
-        Matcher::Unless(m) => m.run(view, in_scope, out),
         Matcher::Document(m) => m.run(view, in_scope, out),
         Matcher::Limit(m) => m.run(view.doc, in_scope, out),
         Matcher::Repeat(m) => m.run(view.doc, in_scope, out),

@@ -1,17 +1,17 @@
-//! `kind = "pattern"`: a regular expression, compiled on first use.
+//! `kind = "pattern"`: a regular expression over the block text, for user rules that need
+//! character-level matching. Built-in rules use token patterns ([`super::tokens`]); a regex is
+//! compiled once when the rule is loaded, with the regex crate's size and nesting limits.
 
 use std::ops::Range;
 
-use std::sync::Arc;
-
-use super::lazy::{Hay, Rx};
+use regex::{Regex, RegexBuilder};
 use serde::Deserialize;
 
 /// TOML: `pattern = "..."`, optional `case-sensitive` and `exclude`.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct PatternSpec {
-    /// The regex; `@{term}` expands a lexicon term. Case-insensitive by default.
+    /// The regex. Case-insensitive by default.
     pub pattern: String,
     /// Match case exactly.
     #[serde(default)]
@@ -25,23 +25,47 @@ pub struct PatternSpec {
 #[derive(Debug, Clone)]
 pub struct Pattern {
     /// The regex.
-    pub regex: Arc<Rx>,
+    pub regex: Regex,
     /// Veto regex.
-    pub exclude: Option<Arc<Rx>>,
+    pub exclude: Option<Regex>,
+}
+
+/// Compiled size a user regex may reach (the regex crate refuses bigger ones).
+pub const SIZE_LIMIT: usize = 1 << 20;
+/// Nesting a user regex may reach.
+pub const NEST_LIMIT: u32 = 64;
+
+/// Compile a user regex under the limits.
+pub fn compile(source: &str, case_sensitive: bool) -> Result<Regex, String> {
+    RegexBuilder::new(source)
+        .case_insensitive(!case_sensitive)
+        .size_limit(SIZE_LIMIT)
+        .dfa_size_limit(SIZE_LIMIT)
+        .nest_limit(NEST_LIMIT)
+        .build()
+        .map_err(|e| e.to_string().lines().last().unwrap_or("invalid regex").trim().to_string())
 }
 
 impl Pattern {
-    /// Every match in `text` not vetoed by `exclude`.
-    pub fn find(&self, hay: Hay<'_>, mut found: impl FnMut(Range<usize>)) {
-        for m in self.regex.find_all(hay) {
-            if !m.is_empty() && !overlaps_exclusion(self.exclude.as_ref(), hay, m.clone()) {
-                found(m);
+    /// Compile a spec.
+    pub fn new(spec: &PatternSpec) -> Result<Pattern, (&'static str, String)> {
+        Ok(Pattern {
+            regex: compile(&spec.pattern, spec.case_sensitive).map_err(|e| ("pattern", format!("`pattern`: {e}")))?,
+            exclude: spec.exclude.as_deref().map(|s| compile(s, false)).transpose().map_err(|e| ("exclude", format!("`exclude`: {e}")))?,
+        })
+    }
+
+    /// Every non-empty match in `text` not vetoed by `exclude`.
+    pub fn find(&self, text: &str, mut found: impl FnMut(Range<usize>)) {
+        let vetoes: Vec<Range<usize>> = match &self.exclude {
+            Some(x) => x.find_iter(text).map(|m| m.range()).collect(),
+            None => Vec::new(),
+        };
+        for m in self.regex.find_iter(text) {
+            let r = m.range();
+            if !r.is_empty() && !vetoes.iter().any(|x| x.start < r.end && r.start < x.end) {
+                found(r);
             }
         }
     }
-}
-
-/// Whether `range` overlaps a match of `exclude` in `text`.
-pub fn overlaps_exclusion(exclude: Option<&Arc<Rx>>, hay: Hay<'_>, range: Range<usize>) -> bool {
-    exclude.is_some_and(|re| re.find_all(hay).iter().any(|x| x.start < range.end && range.start < x.end))
 }

@@ -1,45 +1,39 @@
-//! `kind = "requires"`: every block in scope must contain a match; fires on blocks that lack one.
+//! `kind = "requires"`: every block in scope must hold a match of one of the patterns; fires on
+//! the blocks that hold none, quoting their opening words.
 
-use std::sync::Arc;
-
-use super::lazy::{Hay, Rx};
 use serde::Deserialize;
 
-use super::{Hit, InScope, View, pattern::overlaps_exclusion};
+use super::tokens::{Pattern, Vocabulary, any_in_block, compile_list};
+use super::{Hit, InScope, View};
 
-/// TOML: `pattern = "..."` that each block in scope must contain.
+/// TOML: `patterns = [...]`, one of which each block in scope must contain.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct RequiresSpec {
-    /// What each block must contain.
-    pub pattern: String,
-    /// Match case exactly.
-    #[serde(default)]
-    pub case_sensitive: bool,
-    /// Matches of `pattern` inside a match of this regex do not count (versions, dates).
-    #[serde(default)]
-    pub ignore: Option<String>,
+    /// Token patterns.
+    pub patterns: Vec<String>,
 }
 
 /// A compiled `requires` rule.
 #[derive(Debug, Clone)]
 pub struct Requires {
-    /// What each block must contain.
-    pub pattern: Arc<Rx>,
-    /// What does not count as a match.
-    pub ignore: Option<Arc<Rx>>,
+    /// One of these must match in every block in scope.
+    pub patterns: Vec<Pattern>,
 }
 
 impl Requires {
-    /// Whether `text` holds a match of `pattern` that `ignore` does not cover.
-    pub fn satisfied(&self, hay: Hay<'_>) -> bool {
-        self.pattern.find_all(hay).into_iter().any(|m| !overlaps_exclusion(self.ignore.as_ref(), hay, m))
+    /// Compile a spec.
+    pub fn new(spec: &RequiresSpec, vocab: &mut Vocabulary) -> Result<Requires, (&'static str, String)> {
+        if spec.patterns.is_empty() {
+            return Err(("patterns", "`patterns` must list at least one pattern".into()));
+        }
+        Ok(Requires { patterns: compile_list(&spec.patterns, vocab).map_err(|e| ("patterns", e))? })
     }
 
     /// Report each in-scope block without a match, underlining the whole block.
     pub fn run(&self, view: View<'_>, in_scope: InScope<'_>, out: &mut Vec<Hit>) {
         for (i, block) in view.doc.blocks.iter().enumerate() {
-            if in_scope(i) && !self.satisfied(view.hay(i)) {
+            if in_scope(i) && !any_in_block(&self.patterns, &view.scan.blocks[i]) {
                 out.push(Hit { block: i, range: 0..block.text.len(), quote: Some(opening_words(&block.text)) });
             }
         }

@@ -1,37 +1,37 @@
-//! Rules as data: the TOML schema, loading (built-in and user folders), and compiling into a
-//! [`RuleSet`] whose phrase and pattern rules share one automaton and one regex set.
+//! Rules as data: the TOML schema, lexicons of concept classes, loading (built-in and user
+//! folders), and compiling into a [`RuleSet`] whose rules share one vocabulary: every token of a
+//! document is looked up once, and every rule's patterns read the classes found.
 
 pub mod docs;
+pub mod lexicon;
 mod schema;
 pub mod selftest;
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 pub use schema::{Applies, Context, Example, RuleFile, Severity};
 
 use crate::document::{Block, BlockKind, DocKind, Document};
 use crate::error::{Error, ErrorKind};
 use crate::kind::{
-    self, Lexicon, Matcher, MatcherSpec, document::DocumentCheck, lazy::{RegexCompiler, Rx}, limit::Limit,
-    pattern::Pattern, phrases::{PhraseIndex, Phrases}, repeat::Repeat, requires::Requires, unless::Unless,
-    coverage::Coverage,
+    self, Matcher, MatcherSpec, coverage::Coverage, document::DocumentCheck, limit::Limit, pattern::Pattern,
+    repeat::Repeat, requires::Requires,
+    tokens::{Tokens, Vocabulary},
 };
+use lexicon::LexiconFile;
 
 include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));
-
-/// The precomputed gate of a built-in regex, by the fingerprint of its final text.
-pub fn builtin_gate(fingerprint: u64) -> Option<Option<Vec<Vec<u8>>>> {
-    let i = BUILTIN_GATES.binary_search_by_key(&fingerprint, |g| g.0).ok()?;
-    Some(BUILTIN_GATES[i].1.map(|literals| literals.iter().map(|l| l.to_vec()).collect()))
-}
 
 /// The rule families, in the order they are listed.
 pub const FAMILIES: &[&str] = &["aspirational", "metrics", "ml-ownership", "narrative", "style"];
 
-/// File name of the shared regex fragments in a rules folder.
-pub const LEXICON_FILE: &str = "lexicon.toml";
+/// Whether a rule-folder file holds lexicon classes rather than a rule: `lexicon.toml`, or any
+/// file in a folder named `lexicon`.
+pub fn is_lexicon_path(path: &Path) -> bool {
+    path.file_name().is_some_and(|n| n == "lexicon.toml")
+        || path.parent().and_then(|p| p.file_name()).is_some_and(|n| n == "lexicon")
+}
 
 /// A rule ready to run.
 #[derive(Debug, Clone)]
@@ -52,8 +52,6 @@ pub struct Rule {
     pub applies: Applies,
     /// The compiled matcher.
     pub matcher: Matcher,
-    /// Phrases, for `kind = "phrases"` rules (they live in the shared automaton).
-    pub phrases: Vec<String>,
     /// Snippets the rule must flag.
     pub bad: Vec<Example>,
     /// Snippets that must come out clean.
@@ -81,14 +79,8 @@ impl Rule {
 pub struct RuleSet {
     /// The rules, sorted by id.
     pub rules: Vec<Rule>,
-    /// One automaton for all phrase rules.
-    pub phrases: PhraseIndex,
-    /// The compiler the rules' regexes came from (it numbers them; the summary regexes join it).
-    pub compiler: RegexCompiler,
-    /// The lexicon's `quantity` term less `not_a_metric`, for the metric-coverage summary.
-    pub quantity: Option<(Arc<Rx>, Option<Arc<Rx>>)>,
-    /// Regex ids run below this (sizes the gate bits).
-    pub regex_count: usize,
+    /// Concept classes, pattern literals and the word table every rule reads.
+    pub vocab: Vocabulary,
 }
 
 /// A rule file's text with the path it is reported under.
@@ -102,19 +94,30 @@ pub struct RuleSource {
     pub builtin: bool,
 }
 
+/// Environment variable naming a folder to read the built-in rules from instead of the copy
+/// compiled into the binary, so a rule author can edit and rerun without rebuilding.
+pub const BUILTIN_DIR_VAR: &str = "RESUME_LINT_BUILTIN_RULES";
+
 /// Built-in rule files and the built-in lexicon.
-pub fn builtin_sources() -> (Vec<RuleSource>, Vec<RuleSource>) {
+pub fn builtin_sources() -> Result<(Vec<RuleSource>, Vec<RuleSource>), Error> {
+    if let Some(dir) = std::env::var_os(BUILTIN_DIR_VAR).filter(|d| !d.is_empty()) {
+        let (mut rules, mut lexicons) = folder_sources(Path::new(&dir))?;
+        for s in rules.iter_mut().chain(lexicons.iter_mut()) {
+            s.builtin = true;
+        }
+        return Ok((rules, lexicons));
+    }
     let mut rules = Vec::new();
     let mut lexicons = Vec::new();
     for (path, text) in BUILTIN_RULES {
         let source = RuleSource { path: PathBuf::from(path), text: text.to_string(), builtin: true };
-        if path.ends_with(LEXICON_FILE) {
+        if is_lexicon_path(Path::new(path)) {
             lexicons.push(source);
         } else {
             rules.push(source);
         }
     }
-    (rules, lexicons)
+    Ok((rules, lexicons))
 }
 
 /// Rule files and lexicons from a user folder, in path order.
@@ -133,7 +136,7 @@ pub fn folder_sources(dir: &Path) -> Result<(Vec<RuleSource>, Vec<RuleSource>), 
         let bytes = crate::source::read_path(path)?;
         let text = crate::source::decode_text(path, bytes)?;
         let source = RuleSource { path: path.to_path_buf(), text, builtin: false };
-        if path.file_name().is_some_and(|n| n == LEXICON_FILE) {
+        if is_lexicon_path(path) {
             lexicons.push(source);
         } else {
             rules.push(source);
@@ -145,37 +148,32 @@ pub fn folder_sources(dir: &Path) -> Result<(Vec<RuleSource>, Vec<RuleSource>), 
     Ok((rules, lexicons))
 }
 
-/// Merge lexicon files; a term defined twice is an error.
-pub fn load_lexicon(sources: &[RuleSource]) -> Result<Lexicon, Error> {
-    let mut lexicon = Lexicon::default();
+/// Build the vocabulary of lexicon files: a class defined twice, an unknown include or a
+/// cycle is an error at the class's line in its file.
+pub fn load_vocabulary(sources: &[RuleSource]) -> Result<Vocabulary, Error> {
+    let mut files = Vec::with_capacity(sources.len());
     for source in sources {
-        let part: Lexicon = toml::from_str(&source.text).map_err(|e| toml_error(&source.path, &source.text, &e))?;
-        for (name, fragment) in part.terms {
-            if lexicon.terms.contains_key(&name) {
-                let err = Error::new(ErrorKind::Rule, &source.path, format!("lexicon term `{name}` is already defined"));
-                return Err(at_key(err, &source.text, &name));
-            }
-            lexicon.terms.insert(name, fragment);
-        }
+        let file: LexiconFile = toml::from_str(&source.text).map_err(|e| toml_error(&source.path, &source.text, &e))?;
+        files.push(file);
     }
-    // Built-in terms are checked by the tests; user terms here, once every term is known.
-    for source in sources.iter().filter(|s| !s.builtin) {
-        let part: Lexicon = toml::from_str(&source.text).map_err(|e| toml_error(&source.path, &source.text, &e))?;
-        for name in part.terms.keys() {
-            let checked = lexicon.expand(&format!("@{{{name}}}")).and_then(|full| {
-                regex::Regex::new(&full).map(|_| ()).map_err(|e| e.to_string().lines().last().unwrap_or("").to_string())
-            });
-            if let Err(reason) = checked {
-                let err = Error::new(ErrorKind::Rule, &source.path, format!("term `{name}`: invalid regex: {reason}"));
-                return Err(at_key(err, &source.text, name));
+    Vocabulary::new(&files).map_err(|e| {
+        let header = format!("[classes.{}]", e.class);
+        let source = sources.iter().rev().find(|s| s.text.contains(&header)).or(sources.last());
+        match source {
+            Some(s) => {
+                let err = Error::new(ErrorKind::Rule, &s.path, format!("class `{}`: {}", e.class, e.reason));
+                match s.text.find(&header) {
+                    Some(at) => err.at_offset(&s.text, at),
+                    None => err,
+                }
             }
+            None => Error::usage(format!("class `{}`: {}", e.class, e.reason)),
         }
-    }
-    Ok(lexicon)
+    })
 }
 
 /// Parse and compile one rule file.
-pub fn compile_rule(source: &RuleSource, compiler: &mut RegexCompiler) -> Result<Rule, Error> {
+pub fn compile_rule(source: &RuleSource, vocab: &mut Vocabulary) -> Result<Rule, Error> {
     let path = &source.path;
     let text = &source.text;
     let file: RuleFile = toml::from_str(text).map_err(|e| toml_error(path, text, &e))?;
@@ -206,62 +204,19 @@ pub fn compile_rule(source: &RuleSource, compiler: &mut RegexCompiler) -> Result
         }
     }
 
-    compiler.eager = !source.builtin;
-    let mut regex = |key: &str, src: &str, case_sensitive: bool| {
-        compiler.compile(src, case_sensitive).map_err(|reason| err(key, format!("`{key}`: {reason}")))
-    };
-    let mut phrases = Vec::new();
+    let keyed = |(key, reason): (&'static str, String)| err(key, reason);
     let matcher = match &file.matcher {
-        MatcherSpec::Phrases(spec) => {
-            if spec.phrases.is_empty() || spec.phrases.iter().any(|p| p.trim().is_empty()) {
-                return Err(err("phrases", "`phrases` must be a list of non-empty phrases".into()));
-            }
-            phrases = spec.phrases.clone();
-            let exclude = spec.exclude.as_deref().map(|s| regex("exclude", s, false)).transpose()?;
-            Matcher::Phrases(Phrases { exclude })
-        }
-        MatcherSpec::Pattern(spec) => Matcher::Pattern(Pattern {
-            regex: regex("pattern", &spec.pattern, spec.case_sensitive)?,
-            exclude: spec.exclude.as_deref().map(|s| regex("exclude", s, false)).transpose()?,
-        }),
-        MatcherSpec::Requires(spec) => {
-            Matcher::Requires(Requires {
-                pattern: regex("pattern", &spec.pattern, spec.case_sensitive)?,
-                ignore: spec.ignore.as_deref().map(|s| regex("ignore", s, false)).transpose()?,
-            })
-        }
-        MatcherSpec::Unless(spec) => Matcher::Unless(Unless {
-            trigger: regex("trigger", &spec.trigger, false)?,
-            evidence: regex("evidence", &spec.evidence, false)?,
-            exclude: spec.exclude.as_deref().map(|s| regex("exclude", s, false)).transpose()?,
-            ignore: spec.ignore.as_deref().map(|s| regex("ignore", s, false)).transpose()?,
-        }),
-        MatcherSpec::Document(spec) => Matcher::Document(DocumentCheck {
-            trigger: spec.trigger.as_deref().map(|s| regex("trigger", s, false)).transpose()?,
-            evidence: regex("evidence", &spec.evidence, false)?,
-            evidence_sections: spec.evidence_sections.clone(),
-            evidence_blocks: spec.evidence_blocks.clone(),
-        }),
+        MatcherSpec::Tokens(spec) => Matcher::Tokens(Tokens::compile(spec, vocab).map_err(keyed)?),
+        MatcherSpec::Pattern(spec) => Matcher::Pattern(Pattern::new(spec).map_err(keyed)?),
+        MatcherSpec::Requires(spec) => Matcher::Requires(Requires::new(spec, vocab).map_err(keyed)?),
+        MatcherSpec::Document(spec) => Matcher::Document(DocumentCheck::new(spec, vocab).map_err(keyed)?),
+        MatcherSpec::Coverage(spec) => Matcher::Coverage(Coverage::new(spec, vocab).map_err(keyed)?),
         MatcherSpec::Limit(spec) => {
             let wpm = spec.words_per_minute.unwrap_or(kind::limit::WORDS_PER_MINUTE);
             if !(spec.max > 0.0 && spec.max.is_finite()) || !(wpm > 0.0 && wpm.is_finite()) {
                 return Err(err("max", "`max` and `words-per-minute` must be positive numbers".into()));
             }
             Matcher::Limit(Limit { measure: spec.measure, max: spec.max, per: spec.per, words_per_minute: wpm })
-        }
-        MatcherSpec::Coverage(spec) => {
-            if spec.surfaces.is_empty() {
-                return Err(err("kind", "a coverage rule needs at least one `[[matcher.surfaces]]`".into()));
-            }
-            let mut surfaces = Vec::new();
-            for s in &spec.surfaces {
-                surfaces.push((s.name.clone(), regex("evidence", &s.evidence, false)?));
-            }
-            Matcher::Coverage(Coverage {
-                claim: spec.claim.as_deref().map(|s| regex("claim", s, false)).transpose()?,
-                surfaces,
-                tolerate: spec.tolerate,
-            })
         }
         MatcherSpec::Repeat(spec) => {
             if spec.max == 0 {
@@ -282,7 +237,6 @@ pub fn compile_rule(source: &RuleSource, compiler: &mut RegexCompiler) -> Result
         rationale: file.rationale,
         applies: file.applies,
         matcher,
-        phrases,
         bad: file.bad,
         good: file.good,
         origin: path.clone(),
@@ -294,27 +248,27 @@ pub fn compile_rule(source: &RuleSource, compiler: &mut RegexCompiler) -> Result
 impl RuleSet {
     /// Built-in rules plus the rule folders given.
     pub fn load(extra_dirs: &[PathBuf]) -> Result<RuleSet, Error> {
-        let (mut rule_sources, mut lexicon_sources) = builtin_sources();
+        let (mut rule_sources, mut lexicon_sources) = builtin_sources()?;
         for dir in extra_dirs {
             let (r, l) = folder_sources(dir)?;
             rule_sources.extend(r);
             lexicon_sources.extend(l);
         }
-        let mut compiler = RegexCompiler::new(load_lexicon(&lexicon_sources)?);
+        let mut vocab = load_vocabulary(&lexicon_sources)?;
         let mut rules: Vec<Rule> = Vec::with_capacity(rule_sources.len());
         for source in &rule_sources {
-            let rule = compile_rule(source, &mut compiler)?;
+            let rule = compile_rule(source, &mut vocab)?;
             // A user rule with a built-in rule's id replaces it, so a team can tune a built-in.
             match rules.iter().position(|r| r.id == rule.id && r.builtin && !rule.builtin) {
                 Some(i) => rules[i] = rule,
                 None => rules.push(rule),
             }
         }
-        RuleSet::new(rules, compiler)
+        RuleSet::new(rules, vocab)
     }
 
     /// Index compiled rules; ids must be unique.
-    pub fn new(mut rules: Vec<Rule>, mut compiler: RegexCompiler) -> Result<RuleSet, Error> {
+    pub fn new(mut rules: Vec<Rule>, vocab: Vocabulary) -> Result<RuleSet, Error> {
         rules.sort_by(|a, b| a.id.cmp(&b.id));
         for pair in rules.windows(2) {
             if pair[0].id == pair[1].id {
@@ -325,22 +279,7 @@ impl RuleSet {
                 ));
             }
         }
-        compiler.eager = false;
-        let quantity = compiler.compile("@{quantity}", false).ok().map(|q| (q, compiler.compile("@{not_a_metric}", false).ok()));
-        // Every regex the rules (and the metric summary) hold, once each, with its gate.
-        let mut regexes: Vec<&Arc<Rx>> = rules.iter().flat_map(|r| r.matcher.regexes()).collect();
-        regexes.extend(quantity.iter().flat_map(|(q, i)| std::iter::once(q).chain(i)));
-        regexes.sort_by_key(|rx| (Arc::as_ptr(rx) as usize, rx.id));
-        regexes.dedup_by_key(|rx| Arc::as_ptr(rx) as usize);
-        let regex_count = compiler.count();
-        let phrases = PhraseIndex::build(
-            rules.iter().enumerate().filter_map(|(i, r)| {
-                matches!(r.matcher, Matcher::Phrases(_)).then_some((i, r.phrases.as_slice()))
-            }),
-            regexes.iter().filter_map(|rx| rx.gate.as_deref().map(|g| (rx.id, g))),
-        )
-        .map_err(Error::usage)?;
-        Ok(RuleSet { rules, phrases, compiler, quantity, regex_count })
+        Ok(RuleSet { rules, vocab })
     }
 
     /// Keep rules named by `select` (all when empty) minus those named by `ignore`. A name is a
@@ -363,7 +302,7 @@ impl RuleSet {
             .into_iter()
             .filter(|r| (select.is_empty() || named(select, r)) && !named(ignore, r))
             .collect();
-        RuleSet::new(rules, self.compiler)
+        RuleSet::new(rules, self.vocab)
     }
 
     /// Look a rule up by id.

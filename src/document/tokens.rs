@@ -1,0 +1,159 @@
+//! Tokens of a block's text: words, numbers and punctuation, with the clause breaks rules use
+//! as their smallest scope.
+//!
+//! A word runs over letters and digits, keeps an apostrophe between letters (`I'm`, `model's`)
+//! and a point or comma between digits (`3.5x`, `1,200`). A hyphen or slash between two
+//! characters of words joins nothing: `fine-tuned` is `fine` `tuned`, `AI/ML` is `AI` `/` `ML`.
+//! Every other character that is not white space is a token of its own.
+
+use std::ops::Range;
+
+/// What a token is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenKind {
+    /// Letters (and maybe digits), no digit first: `model`, `p99`, `EC2`.
+    Word,
+    /// Starts with a digit: `40`, `3.5x`, `2M`, `1,200`.
+    Number,
+    /// One character of punctuation or a symbol.
+    Punct,
+}
+
+/// One token: a byte range of the block text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Token {
+    /// Start byte in the block text.
+    pub start: u32,
+    /// End byte in the block text.
+    pub end: u32,
+    /// Word, number or punctuation.
+    pub kind: TokenKind,
+    /// Punctuation that ends a clause: `. ; : ! ? ( ) [ ]`, dashes and bullets.
+    pub breaks_clause: bool,
+}
+
+impl Token {
+    /// The byte range in the block text.
+    pub fn range(&self) -> Range<usize> {
+        self.start as usize..self.end as usize
+    }
+}
+
+fn joins_digits(c: char) -> bool {
+    c == '.' || c == ','
+}
+
+fn is_apostrophe(c: char) -> bool {
+    matches!(c, '\'' | '\u{2019}' | '\u{02bc}')
+}
+
+fn is_joiner(c: char) -> bool {
+    matches!(c, '-' | '\u{2010}' | '\u{2011}')
+}
+
+/// Tokenize `text` into `out` (cleared first).
+pub fn tokenize(text: &str, out: &mut Vec<Token>) {
+    out.clear();
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let at = |i: usize| chars.get(i).map(|&(_, c)| c);
+    let byte = |i: usize| chars.get(i).map_or(text.len(), |&(b, _)| b);
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i].1;
+        if c.is_whitespace() {
+            i += 1;
+            continue;
+        }
+        if c.is_alphanumeric() {
+            let start = i;
+            let mut letters_only = !c.is_numeric();
+            i += 1;
+            while let Some(c) = at(i) {
+                let next = at(i + 1);
+                if c.is_alphanumeric() {
+                    letters_only &= !c.is_numeric();
+                } else if is_apostrophe(c) && at(i - 1).is_some_and(char::is_alphabetic) && next.is_some_and(char::is_alphabetic) {
+                } else if joins_digits(c) && at(i - 1).is_some_and(|p| p.is_ascii_digit()) && next.is_some_and(|n| n.is_ascii_digit()) {
+                } else {
+                    break;
+                }
+                i += 1;
+            }
+            // C++, C#, F#: a one- or two-letter name with its sign.
+            if letters_only && i - start <= 2 {
+                while matches!(at(i), Some('+' | '#')) && at(i + 1).is_none_or(|n| !n.is_alphanumeric()) {
+                    i += 1;
+                }
+            }
+            let kind = if c.is_numeric() { TokenKind::Number } else { TokenKind::Word };
+            out.push(Token { start: byte(start) as u32, end: byte(i) as u32, kind, breaks_clause: false });
+            continue;
+        }
+        // A hyphen inside a word (no space either side) joins two words into two tokens.
+        if is_joiner(c)
+            && i > 0
+            && at(i - 1).is_some_and(char::is_alphanumeric)
+            && at(i + 1).is_some_and(char::is_alphanumeric)
+        {
+            i += 1;
+            continue;
+        }
+        let next_space = at(i + 1).is_none_or(char::is_whitespace);
+        let breaks_clause = match c {
+            '.' | '!' | '?' => next_space || matches!(at(i + 1), Some('"' | '\'' | ')' | '\u{201d}' | '\u{2019}')),
+            ';' | ':' => next_space,
+            '(' | ')' | '[' | ']' | '\u{2013}' | '\u{2014}' | '\u{2022}' | '|' => true,
+            '-' => next_space,
+            _ => false,
+        };
+        out.push(Token { start: byte(i) as u32, end: byte(i + 1) as u32, kind: TokenKind::Punct, breaks_clause });
+        i += 1;
+    }
+}
+
+/// Clause ranges (token index ranges) of a token list: runs up to and including a clause
+/// break, so a pattern can name the stop that ends its clause (`responsibilities :`).
+pub fn clauses(tokens: &[Token]) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (i, t) in tokens.iter().enumerate() {
+        if t.breaks_clause {
+            if i > start {
+                out.push(start..i + 1);
+            }
+            start = i + 1;
+        }
+    }
+    if start < tokens.len() {
+        out.push(start..tokens.len());
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(s: &str) -> Vec<&str> {
+        let mut t = Vec::new();
+        tokenize(s, &mut t);
+        t.iter().map(|t| &s[t.range()]).collect()
+    }
+
+    #[test]
+    fn words_numbers_and_joiners() {
+        assert_eq!(texts("Fine-tuned a model's 3.5x"), vec!["Fine", "tuned", "a", "model's", "3.5x"]);
+        assert_eq!(texts("AI/ML, 1,200 users (40%)"), vec!["AI", "/", "ML", ",", "1,200", "users", "(", "40", "%", ")"]);
+        assert_eq!(texts("I’m in C++ and C#."), vec!["I’m", "in", "C++", "and", "C#", "."]);
+        assert_eq!(texts("Node.js - done"), vec!["Node", ".", "js", "-", "done"]);
+    }
+
+    #[test]
+    fn clause_breaks() {
+        let s = "Built it; shipped it. Node.js - fast";
+        let mut t = Vec::new();
+        tokenize(s, &mut t);
+        let c: Vec<String> = clauses(&t).into_iter().map(|r| t[r].iter().map(|x| &s[x.range()]).collect::<Vec<_>>().join(" ")).collect();
+        assert_eq!(c, vec!["Built it ;", "shipped it .", "Node . js -", "fast"]);
+    }
+}

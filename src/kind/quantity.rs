@@ -1,0 +1,169 @@
+//! The quantity parser: which numbers in a line measure something.
+//!
+//! Its vocabulary is lexicon data, found by class name: `unit` (what may follow a number or be
+//! glued to it: `%`, `ms`, `k`, `x`, `million`), `count-noun` (what a four-digit number may count:
+//! `users`, `requests`), `number-word` (`two`, `dozen`), `quantity-word` (words and terms that are
+//! measures in themselves: `doubled`, `halved`, `p99`, `zero downtime`) and `not-a-quantity-before`
+//! (words after which a number is a name or a version: `python`, `version`, `q`, `sprint`).
+//! The logic is what words cannot say: a year is not a quantity, nor a version `1.2.3`, a date
+//! `10/2023`, an ordinal `3rd`, or a name with digits in it (`EC2`, `S3`, `v2`, `H100`).
+
+use std::ops::Range;
+
+use super::tokens::Mark;
+use crate::document::tokens::{Token, TokenKind};
+use crate::rule::lexicon::{ClassTable, WordTable};
+
+/// The class ids the parser reads (None where a lexicon lacks the class).
+#[derive(Debug, Clone, Default)]
+pub struct Classes {
+    /// Units.
+    pub unit: Option<u32>,
+    /// Nouns a plain four-digit number may count.
+    pub count_noun: Option<u32>,
+    /// Number words.
+    pub number_word: Option<u32>,
+    /// Words that are quantities by themselves.
+    pub quantity_word: Option<u32>,
+    /// Words after which a number is a name or version.
+    pub not_before: Option<u32>,
+    /// Single words of the unit class, sorted, for units glued to a number (`40ms`).
+    pub unit_suffixes: Vec<String>,
+}
+
+impl Classes {
+    /// Look the classes up by name.
+    pub fn find(classes: &ClassTable, words: &WordTable) -> Classes {
+        let id = |n: &str| classes.ids.get(n).copied();
+        let unit = id("unit");
+        let mut unit_suffixes: Vec<String> = match unit {
+            Some(u) => words.map.iter().filter(|(_, e)| e.classes.contains(&u)).map(|(w, _)| w.clone()).collect(),
+            None => Vec::new(),
+        };
+        unit_suffixes.sort();
+        Classes {
+            unit_suffixes,
+            unit: id("unit"),
+            count_noun: id("count-noun"),
+            number_word: id("number-word"),
+            quantity_word: id("quantity-word"),
+            not_before: id("not-a-quantity-before"),
+        }
+    }
+}
+
+/// Marks starting at token `i` (`marks` sorted by start).
+fn marks_at(marks: &[(u32, Mark)], i: usize) -> &[(u32, Mark)] {
+    let lo = marks.partition_point(|(s, _)| (*s as usize) < i);
+    let hi = marks.partition_point(|(s, _)| (*s as usize) <= i);
+    &marks[lo..hi]
+}
+
+fn has(marks: &[(u32, Mark)], i: usize, class: Option<u32>) -> Option<u32> {
+    let class = class?;
+    marks.iter().filter(|(s, m)| *s as usize == i && m.class == class).map(|(_, m)| m.len).max()
+}
+
+/// Quantities in a block, as (first token, token count); `marks` are the block's class marks
+/// sorted by start token, `word(i)` the folded text of token i.
+pub fn find(
+    tokens: &[Token],
+    words: &[&str],
+    marks: &[(u32, Mark)],
+    classes: &Classes,
+) -> Vec<(usize, usize)> {
+    let at = |i: usize| marks_at(marks, i);
+    let word = |i: usize| words[i];
+    let mut out = Vec::new();
+    let adjacent = |a: usize, b: usize| tokens[a].end == tokens[b].start;
+    let mut i = 0;
+    while i < tokens.len() {
+        if let Some(len) = has(at(i), i, classes.quantity_word) {
+            out.push((i, len as usize));
+            i += len as usize;
+            continue;
+        }
+        let t = tokens[i];
+        if t.kind == TokenKind::Word && has(at(i), i, classes.number_word).is_some() {
+            if tokens.get(i + 1).is_some_and(|n| n.kind == TokenKind::Word) {
+                out.push((i, 1));
+            }
+            i += 1;
+            continue;
+        }
+        if t.kind != TokenKind::Number {
+            i += 1;
+            continue;
+        }
+        if is_quantity_number(tokens, words, i, marks, classes, &adjacent) {
+            let mut start = i;
+            if i > 0 && adjacent(i - 1, i) && matches!(word(i - 1), "$" | "€" | "£" | "¥" | "₹") {
+                start = i - 1;
+            }
+            let mut end = i + 1;
+            if let Some(len) = tokens.get(end).and(has(at(end), end, classes.unit)) {
+                end += len as usize;
+            }
+            if tokens.get(end).is_some_and(|_| word(end) == "+") && adjacent(end - 1, end) {
+                end += 1;
+            }
+            out.push((start, end - start));
+            i = end;
+            continue;
+        }
+        i += 1;
+    }
+    out
+}
+
+fn is_quantity_number(
+    tokens: &[Token],
+    words: &[&str],
+    i: usize,
+    marks: &[(u32, Mark)],
+    classes: &Classes,
+    adjacent: &dyn Fn(usize, usize) -> bool,
+) -> bool {
+    let at = |i: usize| marks_at(marks, i);
+    let word = |i: usize| words[i];
+    let w = word(i);
+    let digits_end = w.find(|c: char| !(c.is_ascii_digit() || c == '.' || c == ',')).unwrap_or(w.len());
+    let (digits, suffix) = w.split_at(digits_end);
+    if digits.matches('.').count() > 1 {
+        return false; // 1.2.3 is a version
+    }
+    if i > 0 && has(at(i - 1), i - 1, classes.not_before).is_some() {
+        return false; // Python 3.11, Q3, sprint 4
+    }
+    // Dates and ratios written with a slash or colon: 10/2023, 24/7, 1:1.
+    let joined = |j: usize| j < tokens.len() && matches!(word(j), "/" | ":");
+    if joined(i + 1) && adjacent(i, i + 1) && tokens.get(i + 2).is_some_and(|n| n.kind == TokenKind::Number) && adjacent(i + 1, i + 2) {
+        return false;
+    }
+    if i >= 2 && joined(i - 1) && adjacent(i - 1, i) && tokens[i - 2].kind == TokenKind::Number && adjacent(i - 2, i - 1) {
+        return false;
+    }
+    if !suffix.is_empty() {
+        if matches!(suffix, "st" | "nd" | "rd" | "th" | "s") {
+            return false; // 3rd, 1990s
+        }
+        // 40ms, 50k, 3.5x: the suffix is not a token of its own, so ask the unit words directly.
+        return classes.unit_suffixes.binary_search_by(|u| u.as_str().cmp(suffix)).is_ok();
+    }
+    let plain: String = digits.chars().filter(char::is_ascii_digit).collect();
+    if plain.len() == 4 && !digits.contains([',', '.']) {
+        let year = plain.parse::<u32>().is_ok_and(|y| (1900..=2099).contains(&y));
+        if year {
+            // 2000 users is a count; 2023 alone is a year.
+            let next = i + 1;
+            let counted = tokens.get(next).is_some() && (has(at(next), next, classes.count_noun).is_some());
+            return counted;
+        }
+    }
+    true
+}
+
+/// Token range of a quantity, for callers that only need the first.
+pub fn first(found: &[(usize, usize)]) -> Option<Range<usize>> {
+    found.first().map(|&(s, l)| s..s + l)
+}

@@ -1,0 +1,839 @@
+//! Token patterns over concept classes: the matcher language of the rules.
+//!
+//! A pattern is a line of steps separated by spaces, matched against the tokens of one clause,
+//! sentence or block (its scope) and never across it:
+//!
+//! | step | matches |
+//! |---|---|
+//! | `word`, `want+` | that word (case-insensitive; `+` adds its inflections) |
+//! | `"looking to"` | that multi-word term |
+//! | `@desire` | any word or term of the lexicon class `desire` |
+//! | `a\|b\|@c` | any of them |
+//! | `step?` | the step, or nothing |
+//! | `!step` | one token that is not the step |
+//! | `_` | any one token |
+//! | `..4` | zero to four tokens of anything |
+//! | `^` first, `$` last | the start or the end of the scope |
+//! | `[` … `]` | the part to underline (default: the whole match) |
+//!
+//! Built-in classes: `@quantity` (a number that measures something, from the quantity parser),
+//! `@number` (any token starting with a digit), `@capitalized`.
+//!
+//! A `tokens` rule reports each match of one of its `patterns`, unless one of its `unless`
+//! patterns matches in the `unless-scope` around it (default: the block), or one of its
+//! `exceptions` matches over the same tokens.
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use serde::Deserialize;
+
+use super::quantity;
+use crate::document::tokens::{Token, TokenKind, clauses, tokenize};
+use crate::document::{BlockKind, Document};
+use crate::rule::lexicon::{self, ClassSpec, ClassTable, LexiconError, LexiconFile, WordTable};
+
+/// Where a pattern must fit, or where evidence is looked for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Scope {
+    /// Between clause breaks (`. ; : ! ?`, brackets, dashes).
+    #[default]
+    Clause,
+    /// One sentence.
+    Sentence,
+    /// The whole bullet, paragraph or heading.
+    Block,
+    /// Every block of the section (unless-scope only).
+    Section,
+    /// The whole document (unless-scope only).
+    Document,
+}
+
+impl Scope {
+    /// The lowercase name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Scope::Clause => "clause",
+            Scope::Sentence => "sentence",
+            Scope::Block => "block",
+            Scope::Section => "section",
+            Scope::Document => "document",
+        }
+    }
+}
+
+/// `kind = "tokens"` as written.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct TokensSpec {
+    /// Patterns; a match of any is a finding.
+    pub patterns: Vec<String>,
+    /// Where the patterns must fit.
+    #[serde(default)]
+    pub scope: Scope,
+    /// Evidence: a match of one of these around a finding cancels it.
+    #[serde(default)]
+    pub unless: Vec<String>,
+    /// Where evidence is looked for (default: the block).
+    #[serde(default)]
+    pub unless_scope: Option<Scope>,
+    /// Antipatterns: a finding whose tokens one of these also matches is dropped.
+    #[serde(default)]
+    pub exceptions: Vec<String>,
+}
+
+/// A compiled `tokens` matcher.
+#[derive(Debug, Clone)]
+pub struct Tokens {
+    /// Patterns.
+    pub patterns: Vec<Pattern>,
+    /// Where they must fit.
+    pub scope: Scope,
+    /// Evidence patterns.
+    pub unless: Vec<Pattern>,
+    /// Where evidence is looked for.
+    pub unless_scope: Scope,
+    /// Antipatterns.
+    pub exceptions: Vec<Pattern>,
+}
+
+// ---------------------------------------------------------------------------------------------
+// The vocabulary: lexicon classes, literal words of patterns, built-in classes.
+
+/// Class id of `@quantity`.
+pub const QUANTITY: u32 = 0;
+/// Class id of `@number`.
+pub const NUMBER: u32 = 1;
+/// Class id of `@capitalized`.
+pub const CAPITALIZED: u32 = 2;
+const BUILTIN_CLASSES: &[(&str, &str)] = &[
+    ("quantity", "A number that measures something (a count, a percentage, a latency, money, a multiplier), found by the quantity parser; versions, dates and product names are not quantities."),
+    ("number", "Any token that starts with a digit."),
+    ("capitalized", "A word that starts with a capital letter."),
+];
+
+/// Every class a rule set's patterns can name, and the table from words to classes.
+#[derive(Debug, Clone)]
+pub struct Vocabulary {
+    /// Classes: built-in, lexicon, then one per distinct pattern literal (named `=word`).
+    pub classes: ClassTable,
+    /// Folded word -> classes and multi-word terms.
+    pub words: WordTable,
+    /// Classes the quantity parser reads, by role.
+    pub quantity: quantity::Classes,
+}
+
+impl Vocabulary {
+    /// Built-in classes plus the given lexicon files.
+    pub fn new(files: &[LexiconFile]) -> Result<Vocabulary, LexiconError> {
+        let mut classes = ClassTable::default();
+        for (name, about) in BUILTIN_CLASSES {
+            classes.add(name, &ClassSpec { about: (*about).into(), ..Default::default() })?;
+        }
+        for file in files {
+            for (name, spec) in &file.classes {
+                classes.add(name, spec)?;
+            }
+        }
+        classes.resolve()?;
+        let mut words = WordTable::default();
+        lexicon::fill(&classes, 0, &mut words)?;
+        let quantity = quantity::Classes::find(&classes, &words);
+        Ok(Vocabulary { classes, words, quantity })
+    }
+
+    /// The class standing for a literal term in a pattern, made on first use.
+    fn literal(&mut self, term: &str) -> Result<u32, String> {
+        let seqs = lexicon::expand_term(term);
+        if seqs.is_empty() {
+            return Err(format!("`{term}` has no words"));
+        }
+        let name = format!("={}", lexicon::term_words(term).join(" "));
+        if let Some(&id) = self.classes.ids.get(&name) {
+            return Ok(id);
+        }
+        let id = self.classes.add(&name, &ClassSpec::default()).map_err(|e| e.reason)?;
+        for seq in seqs {
+            self.words.insert_words(&seq, &[id]);
+        }
+        self.words.finish();
+        Ok(id)
+    }
+
+    /// The name of a class, for explanations (`@desire`, or the literal word).
+    pub fn display(&self, class: u32) -> String {
+        let name = &self.classes.names[class as usize];
+        match name.strip_prefix('=') {
+            Some(lit) => format!("\"{lit}\""),
+            None => format!("@{name}"),
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Patterns.
+
+/// One step of a pattern.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Step {
+    /// A token or term in one of these classes.
+    Class { ids: Vec<u32>, optional: bool },
+    /// One token not starting a term of these classes.
+    Not(Vec<u32>),
+    /// Any one token.
+    Any { optional: bool },
+    /// Zero to n tokens.
+    Gap(u8),
+    /// Start of the underlined part.
+    Open,
+    /// End of the underlined part.
+    Close,
+    /// The end of the scope.
+    End,
+}
+
+/// A compiled pattern.
+#[derive(Debug, Clone)]
+pub struct Pattern {
+    /// The pattern as written.
+    pub source: String,
+    /// Steps in order.
+    pub steps: Vec<Step>,
+    /// Must start at the start of the scope.
+    pub anchored: bool,
+    /// Classes one of which the first token must start (None: any token can start a match).
+    pub first: Option<Vec<u32>>,
+}
+
+/// The most tokens a gap may skip.
+pub const MAX_GAP: u8 = 12;
+/// The most steps in one pattern.
+pub const MAX_STEPS: usize = 24;
+
+fn split_steps(source: &str) -> Result<Vec<String>, String> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let mut quoted = false;
+    for c in source.chars() {
+        match c {
+            '"' => {
+                quoted = !quoted;
+                cur.push(c);
+            }
+            c if c.is_whitespace() && !quoted => {
+                if !cur.is_empty() {
+                    out.push(std::mem::take(&mut cur));
+                }
+            }
+            c => cur.push(c),
+        }
+    }
+    if quoted {
+        return Err("unclosed `\"`".into());
+    }
+    if !cur.is_empty() {
+        out.push(cur);
+    }
+    Ok(out)
+}
+
+impl Pattern {
+    /// Parse a pattern, registering its literal words in `vocab`.
+    pub fn parse(source: &str, vocab: &mut Vocabulary) -> Result<Pattern, String> {
+        let parts = split_steps(source)?;
+        let mut steps = Vec::new();
+        let mut anchored = false;
+        for (i, part) in parts.iter().enumerate() {
+            let part = part.as_str();
+            match part {
+                "^" if i == 0 => anchored = true,
+                "^" => return Err("`^` must come first".into()),
+                "$" if i + 1 == parts.len() => steps.push(Step::End),
+                "$" => return Err("`$` must come last".into()),
+                "[" => steps.push(Step::Open),
+                "]" => steps.push(Step::Close),
+                "_" => steps.push(Step::Any { optional: false }),
+                "_?" => steps.push(Step::Any { optional: true }),
+                _ if part.starts_with("..") => {
+                    let n: u8 = part[2..].parse().map_err(|_| format!("`{part}`: a gap is `..N` with N from 1 to {MAX_GAP}"))?;
+                    if n == 0 || n > MAX_GAP {
+                        return Err(format!("`{part}`: a gap is `..N` with N from 1 to {MAX_GAP}"));
+                    }
+                    steps.push(Step::Gap(n));
+                }
+                _ => {
+                    let (negated, rest) = match part.strip_prefix('!') {
+                        Some(r) => (true, r),
+                        None => (false, part),
+                    };
+                    let (optional, rest) = match rest.strip_suffix('?') {
+                        Some(r) if !r.is_empty() => (true, r),
+                        _ => (false, rest),
+                    };
+                    if negated && optional {
+                        return Err(format!("`{part}`: a negated step cannot be optional"));
+                    }
+                    let mut ids = Vec::new();
+                    for alt in rest.split('|') {
+                        ids.push(Self::alternative(alt, vocab)?);
+                    }
+                    ids.sort_unstable();
+                    ids.dedup();
+                    steps.push(if negated { Step::Not(ids) } else { Step::Class { ids, optional } });
+                }
+            }
+        }
+        let opens = steps.iter().filter(|s| **s == Step::Open).count();
+        let closes = steps.iter().filter(|s| **s == Step::Close).count();
+        if opens > 1 || opens != closes {
+            return Err("use one `[` and one `]` to mark the part to underline".into());
+        }
+        if let (Some(o), Some(c)) = (steps.iter().position(|s| *s == Step::Open), steps.iter().position(|s| *s == Step::Close)) {
+            if c < o {
+                return Err("`]` comes before `[`".into());
+            }
+        }
+        if !steps.iter().any(|s| matches!(s, Step::Class { optional: false, .. } | Step::Any { optional: false } | Step::Not(_))) {
+            return Err("a pattern needs at least one step that matches a token".into());
+        }
+        if steps.len() > MAX_STEPS {
+            return Err(format!("a pattern has at most {MAX_STEPS} steps"));
+        }
+        let first = match steps.iter().find(|s| !matches!(s, Step::Open | Step::Close)) {
+            Some(Step::Class { ids, optional: false }) => Some(ids.clone()),
+            _ => None,
+        };
+        Ok(Pattern { source: source.to_string(), steps, anchored, first })
+    }
+
+    fn alternative(alt: &str, vocab: &mut Vocabulary) -> Result<u32, String> {
+        if alt.is_empty() {
+            return Err("empty alternative (`||` or a trailing `|`)".into());
+        }
+        if let Some(name) = alt.strip_prefix('@') {
+            return vocab.classes.ids.get(name).copied().ok_or_else(|| format!("unknown class `@{name}`"));
+        }
+        let term = match alt.strip_prefix('"').and_then(|a| a.strip_suffix('"')) {
+            Some(inner) => inner,
+            None => alt,
+        };
+        vocab.literal(term)
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Scanning a document: tokens, class marks, scopes.
+
+/// A class found at a token: the class and how many tokens its term covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Mark {
+    /// Class id.
+    pub class: u32,
+    /// Tokens covered (1 for a single word).
+    pub len: u32,
+}
+
+/// One block, tokenized and looked up.
+#[derive(Debug, Clone, Default)]
+pub struct BlockScan {
+    /// Tokens of the block text.
+    pub tokens: Vec<Token>,
+    /// Marks, grouped by the token they start at.
+    pub marks: Vec<Mark>,
+    /// `marks[mark_start[i]..mark_start[i + 1]]` start at token i.
+    pub mark_start: Vec<u32>,
+    /// Clause of each token (an index into `clauses`; tokens that break clauses get the next).
+    pub clause_of: Vec<u32>,
+    /// Clause token ranges.
+    pub clauses: Vec<Range<usize>>,
+    /// Sentence of each token.
+    pub sentence_of: Vec<u32>,
+    /// Sentence token ranges.
+    pub sentences: Vec<Range<usize>>,
+}
+
+impl BlockScan {
+    /// Marks starting at token `i`.
+    pub fn marks_at(&self, i: usize) -> &[Mark] {
+        match (self.mark_start.get(i), self.mark_start.get(i + 1)) {
+            (Some(&a), Some(&b)) => &self.marks[a as usize..b as usize],
+            _ => &[],
+        }
+    }
+
+    /// Whether a term of `class` starts at token `i`.
+    pub fn has(&self, i: usize, class: u32) -> bool {
+        self.marks_at(i).iter().any(|m| m.class == class)
+    }
+
+    /// The token range of the unit of `scope` holding token `i`.
+    pub fn unit(&self, scope: Scope, i: usize) -> Range<usize> {
+        match scope {
+            Scope::Clause => self.clauses.get(self.clause_of.get(i).copied().unwrap_or(0) as usize).cloned().unwrap_or(0..0),
+            Scope::Sentence => self.sentences.get(self.sentence_of.get(i).copied().unwrap_or(0) as usize).cloned().unwrap_or(0..0),
+            _ => 0..self.tokens.len(),
+        }
+    }
+
+    /// The units of `scope` (clauses, sentences, or the block).
+    pub fn units(&self, scope: Scope) -> Vec<Range<usize>> {
+        match scope {
+            Scope::Clause => self.clauses.clone(),
+            Scope::Sentence => self.sentences.clone(),
+            _ if self.tokens.is_empty() => Vec::new(),
+            _ => vec![0..self.tokens.len()],
+        }
+    }
+
+    /// Byte range in the block text of tokens `r`.
+    pub fn bytes(&self, r: Range<usize>) -> Range<usize> {
+        match (self.tokens.get(r.start), r.end.checked_sub(1).and_then(|e| self.tokens.get(e))) {
+            (Some(a), Some(b)) if r.end > r.start => a.start as usize..b.end as usize,
+            (Some(a), _) => a.start as usize..a.start as usize,
+            _ => 0..0,
+        }
+    }
+}
+
+/// Tokenize and look up one block of text.
+pub fn scan_block(text: &str, sentences: &[Range<usize>], vocab: &Vocabulary, folded: &mut String) -> BlockScan {
+    let mut scan = BlockScan::default();
+    tokenize(text, &mut scan.tokens);
+    let tokens = &scan.tokens;
+    // Folded token texts, one buffer.
+    let mut fold_ranges: Vec<Range<usize>> = Vec::with_capacity(tokens.len());
+    folded.clear();
+    let mut one = String::new();
+    for t in tokens {
+        lexicon::fold(&text[t.range()], &mut one);
+        let start = folded.len();
+        folded.push_str(&one);
+        fold_ranges.push(start..folded.len());
+    }
+    let words: Vec<&str> = fold_ranges.iter().map(|r| &folded[r.clone()]).collect();
+    let word = |i: usize| words[i];
+    let mut marks: Vec<(u32, Mark)> = Vec::new();
+    for i in 0..tokens.len() {
+        let w = word(i);
+        let entry = vocab.words.map.get(w).or_else(|| {
+            // A possessive or plural-by-apostrophe reads as its word: model's, LLM's.
+            w.strip_suffix("'s").and_then(|stem| vocab.words.map.get(stem))
+        });
+        if let Some(entry) = entry {
+            for &c in &entry.classes {
+                marks.push((i as u32, Mark { class: c, len: 1 }));
+            }
+            for (rest, classes) in &entry.terms {
+                let fits = i + rest.len() < tokens.len()
+                    && rest.iter().enumerate().all(|(k, r)| {
+                        let w = word(i + 1 + k);
+                        w == r || w.strip_suffix("'s") == Some(r.as_str())
+                    });
+                if fits {
+                    for &c in classes {
+                        marks.push((i as u32, Mark { class: c, len: rest.len() as u32 + 1 }));
+                    }
+                }
+            }
+        }
+        let t = &tokens[i];
+        if t.kind == TokenKind::Number {
+            marks.push((i as u32, Mark { class: NUMBER, len: 1 }));
+        }
+        if t.kind == TokenKind::Word && text[t.range()].chars().next().is_some_and(char::is_uppercase) {
+            marks.push((i as u32, Mark { class: CAPITALIZED, len: 1 }));
+        }
+    }
+    marks.sort_by_key(|(s, m)| (*s, std::cmp::Reverse(m.len), m.class));
+    // The quantity parser reads the words and classes found so far.
+    let found = quantity::find(tokens, &words, &marks, &vocab.quantity);
+    for (start, len) in found {
+        marks.push((start as u32, Mark { class: QUANTITY, len: len as u32 }));
+    }
+    marks.sort_by_key(|(s, m)| (*s, std::cmp::Reverse(m.len), m.class));
+    marks.dedup();
+    scan.mark_start = vec![0; tokens.len() + 1];
+    for (s, _) in &marks {
+        scan.mark_start[*s as usize + 1] += 1;
+    }
+    for i in 0..tokens.len() {
+        scan.mark_start[i + 1] += scan.mark_start[i];
+    }
+    scan.marks = marks.into_iter().map(|(_, m)| m).collect();
+
+    scan.clauses = clauses(tokens);
+    scan.clause_of = vec![0; tokens.len()];
+    let mut c = 0usize;
+    for i in 0..tokens.len() {
+        while c + 1 < scan.clauses.len() && scan.clauses[c].end <= i {
+            c += 1;
+        }
+        scan.clause_of[i] = c as u32;
+    }
+    // Sentences: token ranges inside each sentence's byte range.
+    scan.sentence_of = vec![0; tokens.len()];
+    let mut k = 0usize;
+    for (si, s) in sentences.iter().enumerate() {
+        let start = k;
+        while k < tokens.len() && (tokens[k].start as usize) < s.end {
+            scan.sentence_of[k] = si as u32;
+            k += 1;
+        }
+        if k > start {
+            scan.sentences.push(start..k);
+            let idx = scan.sentences.len() - 1;
+            for t in start..k {
+                scan.sentence_of[t] = idx as u32;
+            }
+        }
+    }
+    if k < tokens.len() {
+        scan.sentences.push(k..tokens.len());
+        let idx = scan.sentences.len() - 1;
+        for t in k..tokens.len() {
+            scan.sentence_of[t] = idx as u32;
+        }
+    }
+    scan
+}
+
+/// Every block of a document, scanned.
+#[derive(Debug, Clone, Default)]
+pub struct DocScan {
+    /// By block index.
+    pub blocks: Vec<BlockScan>,
+}
+
+impl DocScan {
+    /// Scan every block of `doc`.
+    pub fn new(doc: &Document, vocab: &Vocabulary) -> DocScan {
+        let mut folded = String::new();
+        DocScan { blocks: doc.blocks.iter().map(|b| scan_block(&b.text, &b.sentences, vocab, &mut folded)).collect() }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Matching.
+
+/// One match: token ranges of the whole match and of the part to underline.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Match {
+    /// All tokens the pattern covered.
+    pub tokens: Range<usize>,
+    /// The part to underline.
+    pub report: Range<usize>,
+}
+
+/// Bound on the work of one match attempt, so a pattern with many gaps stays linear.
+const BUDGET: u32 = 4096;
+
+struct Attempt<'a> {
+    scan: &'a BlockScan,
+    steps: &'a [Step],
+    end: usize,
+    budget: u32,
+    open: Option<usize>,
+    close: Option<usize>,
+}
+
+impl Attempt<'_> {
+    fn run(&mut self, step: usize, pos: usize) -> Option<usize> {
+        if self.budget == 0 {
+            return None;
+        }
+        self.budget -= 1;
+        let Some(s) = self.steps.get(step) else { return Some(pos) };
+        match s {
+            Step::Open => {
+                let saved = self.open;
+                self.open = Some(pos);
+                let r = self.run(step + 1, pos);
+                if r.is_none() {
+                    self.open = saved;
+                }
+                r
+            }
+            Step::Close => {
+                let saved = self.close;
+                self.close = Some(pos);
+                let r = self.run(step + 1, pos);
+                if r.is_none() {
+                    self.close = saved;
+                }
+                r
+            }
+            // The end of the scope, before the stop that closes it.
+            Step::End => (pos == self.end || pos + 1 == self.end && self.scan.tokens[pos].breaks_clause).then_some(pos),
+            Step::Gap(n) => {
+                for k in 0..=*n as usize {
+                    if pos + k > self.end {
+                        break;
+                    }
+                    if let Some(e) = self.run(step + 1, pos + k) {
+                        return Some(e);
+                    }
+                }
+                None
+            }
+            Step::Any { optional } => {
+                if pos < self.end {
+                    if let Some(e) = self.run(step + 1, pos + 1) {
+                        return Some(e);
+                    }
+                }
+                if *optional { self.run(step + 1, pos) } else { None }
+            }
+            Step::Not(ids) => {
+                if pos < self.end && !self.scan.marks_at(pos).iter().any(|m| ids.contains(&m.class)) {
+                    self.run(step + 1, pos + 1)
+                } else {
+                    None
+                }
+            }
+            Step::Class { ids, optional } => {
+                // Longest term first (marks are sorted longest first); each length once.
+                let mut tried: [u32; 8] = [0; 8];
+                let mut n_tried = 0;
+                for m in self.scan.marks_at(pos) {
+                    if !ids.contains(&m.class) || pos + m.len as usize > self.end || tried[..n_tried].contains(&m.len) {
+                        continue;
+                    }
+                    if n_tried < tried.len() {
+                        tried[n_tried] = m.len;
+                        n_tried += 1;
+                    }
+                    if let Some(e) = self.run(step + 1, pos + m.len as usize) {
+                        return Some(e);
+                    }
+                }
+                if *optional { self.run(step + 1, pos) } else { None }
+            }
+        }
+    }
+}
+
+impl Pattern {
+    /// Match starting exactly at token `start`, within `unit`.
+    pub fn match_at(&self, scan: &BlockScan, unit: Range<usize>, start: usize) -> Option<Match> {
+        if self.anchored && start != unit.start {
+            return None;
+        }
+        if let Some(first) = &self.first {
+            if !scan.marks_at(start).iter().any(|m| first.contains(&m.class)) {
+                return None;
+            }
+        }
+        let mut a = Attempt { scan, steps: &self.steps, end: unit.end, budget: BUDGET, open: None, close: None };
+        let end = a.run(0, start)?;
+        if end == start {
+            return None;
+        }
+        let report = match (a.open, a.close) {
+            (Some(o), Some(c)) if c > o => o..c,
+            _ => start..end,
+        };
+        Some(Match { tokens: start..end, report })
+    }
+
+    /// Every match in `unit`, leftmost first, not overlapping.
+    pub fn find_all(&self, scan: &BlockScan, unit: Range<usize>, out: &mut Vec<Match>) {
+        let mut i = unit.start;
+        while i < unit.end {
+            match self.match_at(scan, unit.clone(), i) {
+                Some(m) => {
+                    i = m.tokens.end.max(i + 1);
+                    out.push(m);
+                }
+                None => i += 1,
+            }
+            if self.anchored {
+                break;
+            }
+        }
+    }
+
+    /// The first match in `unit`.
+    pub fn find(&self, scan: &BlockScan, unit: Range<usize>) -> Option<Match> {
+        if self.anchored {
+            return self.match_at(scan, unit.clone(), unit.start);
+        }
+        (unit.start..unit.end).find_map(|i| self.match_at(scan, unit.clone(), i))
+    }
+}
+
+/// Whether any of `patterns` matches anywhere in `unit`.
+pub fn any_match(patterns: &[Pattern], scan: &BlockScan, unit: Range<usize>) -> bool {
+    patterns.iter().any(|p| p.find(scan, unit.clone()).is_some())
+}
+
+/// Whether any of `patterns` matches anywhere in the block (in the clause, sentence or block
+/// units each pattern would use; a block-wide search is the widest).
+pub fn any_in_block(patterns: &[Pattern], scan: &BlockScan) -> bool {
+    !scan.tokens.is_empty() && any_match(patterns, scan, 0..scan.tokens.len())
+}
+
+impl Tokens {
+    /// Compile a spec.
+    pub fn compile(spec: &TokensSpec, vocab: &mut Vocabulary) -> Result<Tokens, (&'static str, String)> {
+        if matches!(spec.scope, Scope::Section | Scope::Document) {
+            return Err(("scope", "`scope` is clause, sentence or block (section and document are for `unless-scope`)".into()));
+        }
+        if spec.patterns.is_empty() {
+            return Err(("patterns", "`patterns` must list at least one pattern".into()));
+        }
+        Ok(Tokens {
+            patterns: compile_list(&spec.patterns, vocab).map_err(|e| ("patterns", e))?,
+            scope: spec.scope,
+            unless: compile_list(&spec.unless, vocab).map_err(|e| ("unless", e))?,
+            unless_scope: spec.unless_scope.unwrap_or(Scope::Block),
+            exceptions: compile_list(&spec.exceptions, vocab).map_err(|e| ("exceptions", e))?,
+        })
+    }
+
+    /// Findings in block `b`: matches not cancelled by exceptions or evidence.
+    pub fn run_block(&self, doc: &Document, scans: &DocScan, b: usize, evidence: &mut EvidenceCache, out: &mut Vec<Range<usize>>) {
+        let scan = &scans.blocks[b];
+        let mut found = Vec::new();
+        for unit in scan.units(self.scope) {
+            for p in &self.patterns {
+                p.find_all(scan, unit.clone(), &mut found);
+            }
+            for m in found.drain(..) {
+                let excepted = self.exceptions.iter().any(|x| {
+                    let mut xs = Vec::new();
+                    x.find_all(scan, unit.clone(), &mut xs);
+                    xs.iter().any(|xm| xm.tokens.start < m.tokens.end && m.tokens.start < xm.tokens.end)
+                });
+                if excepted {
+                    continue;
+                }
+                if !self.unless.is_empty() && evidence.backed(&self.unless, self.unless_scope, doc, scans, b, m.tokens.start) {
+                    continue;
+                }
+                out.push(scan.bytes(m.report));
+            }
+        }
+    }
+}
+
+/// Compile a list of patterns; the error names the pattern.
+pub fn compile_list(sources: &[String], vocab: &mut Vocabulary) -> Result<Vec<Pattern>, String> {
+    sources
+        .iter()
+        .map(|s| Pattern::parse(s, vocab).map_err(|e| format!("pattern `{s}`: {e}")))
+        .collect()
+}
+
+/// Whether evidence patterns match around a finding; section and document answers are kept,
+/// so many findings in one section cost one search.
+#[derive(Debug, Default)]
+pub struct EvidenceCache {
+    wide: HashMap<(usize, Scope, usize), bool>,
+}
+
+impl EvidenceCache {
+    /// Whether `patterns` (identified by their address) match in `scope` around token `t` of block `b`.
+    pub fn backed(&mut self, patterns: &[Pattern], scope: Scope, doc: &Document, scans: &DocScan, b: usize, t: usize) -> bool {
+        let scan = &scans.blocks[b];
+        match scope {
+            Scope::Clause | Scope::Sentence | Scope::Block => any_match(patterns, scan, scan.unit(scope, t)),
+            Scope::Section | Scope::Document => {
+                let section = if scope == Scope::Section { doc.blocks[b].section_index } else { usize::MAX };
+                let key = (patterns.as_ptr() as usize, scope, section);
+                if let Some(&v) = self.wide.get(&key) {
+                    return v;
+                }
+                let v = doc.blocks.iter().enumerate().any(|(i, blk)| {
+                    (section == usize::MAX || blk.section_index == section)
+                        && blk.kind != BlockKind::Heading
+                        && any_in_block(patterns, &scans.blocks[i])
+                });
+                self.wide.insert(key, v);
+                v
+            }
+        }
+    }
+}
+
+/// Why a text did or did not match: which class each token is in.
+pub fn explain_tokens(text: &str, vocab: &Vocabulary) -> Vec<(String, Vec<String>)> {
+    let sentences = crate::document::split_sentences(text);
+    let mut folded = String::new();
+    let scan = scan_block(text, &sentences, vocab, &mut folded);
+    (0..scan.tokens.len())
+        .map(|i| {
+            let mut classes: Vec<String> = scan
+                .marks_at(i)
+                .iter()
+                .filter(|m| !vocab.classes.names[m.class as usize].starts_with('='))
+                .map(|m| {
+                    let name = vocab.display(m.class);
+                    if m.len > 1 { format!("{name} ({} words)", m.len) } else { name }
+                })
+                .collect();
+            classes.dedup();
+            (text[scan.tokens[i].range()].to_string(), classes)
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn vocab() -> Vocabulary {
+        let file: LexiconFile = toml::from_str(
+            r#"
+            [classes.desire]
+            words = ["want+", "hope+", "looking to", "eager"]
+            [classes.ml-object]
+            words = ["model+", "machine learning", "classifier+"]
+            [classes.field]
+            words = ["ml", "ai"]
+            include = ["ml-object"]
+            "#,
+        )
+        .unwrap();
+        Vocabulary::new(&[file]).unwrap()
+    }
+
+    fn first(p: &str, text: &str) -> Option<String> {
+        let mut v = vocab();
+        let pat = Pattern::parse(p, &mut v).unwrap();
+        let mut f = String::new();
+        let scan = scan_block(text, &crate::document::split_sentences(text), &v, &mut f);
+        for unit in scan.units(Scope::Clause) {
+            if let Some(m) = pat.find(&scan, unit) {
+                return Some(text[scan.bytes(m.report)].to_string());
+            }
+        }
+        None
+    }
+
+    #[test]
+    fn classes_inflections_gaps_and_markers() {
+        assert_eq!(first("@desire ..3 @field", "I am looking to move into machine learning."), Some("looking to move into machine learning".into()));
+        assert_eq!(first("i am? [@desire]", "I wanted more"), Some("wanted".into()));
+        assert_eq!(first("@desire ..1 @field", "I want to move into ML"), None);
+        assert_eq!(first("help+ with the? @ml-object", "Helped with models"), Some("Helped with models".into()));
+        assert_eq!(first("^ help+", "We helped"), None);
+        assert_eq!(first("!i help+", "We helped"), Some("We helped".into()));
+        assert_eq!(first("@desire $", "I want"), Some("want".into()));
+        assert_eq!(first("\"looking to\"|eager ..2 @field", "eager to learn ML"), Some("eager to learn ML".into()));
+    }
+
+    #[test]
+    fn scopes_stop_at_clause_breaks() {
+        assert_eq!(first("@desire ..6 @field", "I want a raise; we shipped the model"), None);
+        assert_eq!(first("@number", "Cut 40% of cost"), Some("40".into()));
+    }
+
+    #[test]
+    fn bad_patterns_are_errors() {
+        let mut v = vocab();
+        for bad in ["@nope", "..0 x", "a ..99", "[ a", "a ] [ b", "^", "x^ ^", "\"open", "a||b"] {
+            assert!(Pattern::parse(bad, &mut v).is_err(), "{bad}");
+        }
+    }
+}

@@ -1,0 +1,326 @@
+//! Lexicons: named concept classes of words and multi-word terms, and the word table that maps
+//! a folded token to the classes it belongs to.
+//!
+//! A lexicon file (`rules/lexicon/*.toml`, or `lexicon*.toml` in a user rules folder) holds
+//!
+//! ```toml
+//! [classes.desire]
+//! about = "Words that state a wish rather than a record."
+//! words = ["want+", "hope+", "eager", "looking to", "would love to"]
+//! include = ["affect"]
+//! ```
+//!
+//! `+` after a word gives its regular inflections (want, wants, wanted, wanting; model, models);
+//! irregular forms are listed as words. Matching is case-insensitive; curly apostrophes are read
+//! as straight ones, and hyphens join nothing (`fine-tune` is the two words `fine tune`). A class
+//! includes every word of the classes it names in `include`.
+//!
+//! This file depends on nothing else in the crate, so the build script can use it too.
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde::Deserialize;
+
+/// A lexicon file as written.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LexiconFile {
+    /// Classes by name.
+    #[serde(default)]
+    pub classes: BTreeMap<String, ClassSpec>,
+}
+
+/// One concept class as written.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ClassSpec {
+    /// What the class stands for, for the rules reference.
+    #[serde(default)]
+    pub about: String,
+    /// Words and multi-word terms; `+` marks a word to inflect.
+    #[serde(default)]
+    pub words: Vec<String>,
+    /// Other classes whose words belong here too.
+    #[serde(default)]
+    pub include: Vec<String>,
+}
+
+/// Fold one token the way lexicon entries are folded: lowercase, straight apostrophes.
+pub fn fold(token: &str, out: &mut String) {
+    out.clear();
+    for c in token.chars() {
+        match c {
+            '\u{2019}' | '\u{2018}' | '\u{02bc}' => out.push('\''),
+            c if c.is_ascii() => out.push(c.to_ascii_lowercase()),
+            c => out.extend(c.to_lowercase()),
+        }
+    }
+}
+
+/// Split a term into the words a text tokenizer would give, folded; `+` is kept on words.
+pub fn term_words(term: &str) -> Vec<String> {
+    let mut words = Vec::new();
+    let mut folded = String::new();
+    for raw in term.split(|c: char| c.is_whitespace() || c == '-' || c == '\u{2010}' || c == '\u{2011}') {
+        if raw.is_empty() {
+            continue;
+        }
+        fold(raw, &mut folded);
+        words.push(folded.clone());
+    }
+    words
+}
+
+/// The forms a `word+` stands for: the word, its plural or third person, past and -ing forms.
+/// Over-generation is harmless (nobody writes "modeles"), so the rules are simple.
+pub fn inflections(base: &str) -> Vec<String> {
+    let mut out = vec![base.to_string()];
+    let b = base.as_bytes();
+    let n = b.len();
+    if n == 0 {
+        return out;
+    }
+    let vowel = |c: u8| matches!(c, b'a' | b'e' | b'i' | b'o' | b'u');
+    let last = b[n - 1];
+    let stem_y = n >= 2 && last == b'y' && !vowel(b[n - 2]);
+    if stem_y {
+        let s = &base[..n - 1];
+        out.extend([format!("{s}ies"), format!("{s}ied"), format!("{base}ing")]);
+    } else if last == b'e' {
+        let s = &base[..n - 1];
+        out.extend([format!("{base}s"), format!("{base}d"), format!("{s}ing"), format!("{base}ing")]);
+    } else {
+        let sibilant = base.ends_with('s') || base.ends_with('x') || base.ends_with('z') || base.ends_with("ch") || base.ends_with("sh");
+        out.push(if sibilant { format!("{base}es") } else { format!("{base}s") });
+        if last == b'o' {
+            out.push(format!("{base}es"));
+        }
+        out.extend([format!("{base}ed"), format!("{base}ing")]);
+        // plan -> planned, ship -> shipping: a short word ending consonant-vowel-consonant.
+        if n >= 3 && !vowel(last) && vowel(b[n - 2]) && !vowel(b[n - 3]) && !matches!(last, b'w' | b'x' | b'y') {
+            out.extend([format!("{base}{}ed", last as char), format!("{base}{}ing", last as char)]);
+        }
+    }
+    out
+}
+
+/// Every word sequence a written term stands for (the product of its inflected words).
+pub fn expand_term(term: &str) -> Vec<Vec<String>> {
+    let mut seqs: Vec<Vec<String>> = vec![Vec::new()];
+    for word in term_words(term) {
+        let forms = match word.strip_suffix('+') {
+            Some(base) if !base.is_empty() => inflections(base),
+            _ => vec![word],
+        };
+        seqs = seqs.iter().flat_map(|s| forms.iter().map(move |f| [s.clone(), vec![f.clone()]].concat())).collect();
+    }
+    seqs.retain(|s| !s.is_empty());
+    seqs
+}
+
+/// Why a lexicon cannot be built.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LexiconError {
+    /// The class the problem is in.
+    pub class: String,
+    /// What is wrong.
+    pub reason: String,
+}
+
+/// Class names and their flattened membership: for each class, itself and every class that
+/// includes it (directly or not), so a word put in one class is in all of those.
+#[derive(Debug, Clone, Default)]
+pub struct ClassTable {
+    /// Names, by class id.
+    pub names: Vec<String>,
+    /// What each class stands for.
+    pub about: Vec<String>,
+    /// Class ids by name.
+    pub ids: HashMap<String, u32>,
+    /// For each class id, the ids that contain it (itself first).
+    pub containers: Vec<Vec<u32>>,
+    /// The written words of each class (not those it includes).
+    pub words: Vec<Vec<String>>,
+    /// The classes each class includes, as written.
+    pub includes: Vec<Vec<String>>,
+}
+
+impl ClassTable {
+    /// Add a class; `Err` when the name is taken.
+    pub fn add(&mut self, name: &str, spec: &ClassSpec) -> Result<u32, LexiconError> {
+        if self.ids.contains_key(name) {
+            return Err(LexiconError { class: name.into(), reason: format!("class `{name}` is already defined") });
+        }
+        let id = self.names.len() as u32;
+        self.ids.insert(name.to_string(), id);
+        self.names.push(name.to_string());
+        self.about.push(spec.about.clone());
+        self.words.push(spec.words.clone());
+        self.includes.push(spec.include.clone());
+        self.containers.push(vec![id]);
+        Ok(id)
+    }
+
+    /// Resolve `include` lists into `containers`; unknown names and cycles are errors.
+    pub fn resolve(&mut self) -> Result<(), LexiconError> {
+        let n = self.names.len();
+        let mut direct: Vec<Vec<u32>> = vec![Vec::new(); n];
+        for (id, includes) in self.includes.iter().enumerate() {
+            for inc in includes {
+                let Some(&child) = self.ids.get(inc) else {
+                    return Err(LexiconError { class: self.names[id].clone(), reason: format!("includes unknown class `{inc}`") });
+                };
+                // child's words belong to id: id contains child.
+                direct[child as usize].push(id as u32);
+            }
+        }
+        for start in 0..n {
+            let mut seen = vec![false; n];
+            let mut stack = direct[start].clone();
+            let mut out = vec![start as u32];
+            seen[start] = true;
+            while let Some(c) = stack.pop() {
+                if c as usize == start {
+                    return Err(LexiconError {
+                        class: self.names[start].clone(),
+                        reason: "includes itself through other classes".into(),
+                    });
+                }
+                if !seen[c as usize] {
+                    seen[c as usize] = true;
+                    out.push(c);
+                    stack.extend(&direct[c as usize]);
+                }
+            }
+            self.containers[start] = out;
+        }
+        Ok(())
+    }
+}
+
+/// A word's entry in the word table: classes it is in alone, and multi-word terms it starts.
+#[derive(Debug, Clone, Default)]
+pub struct Entry {
+    /// Classes the single word belongs to (flattened, sorted, unique).
+    pub classes: Vec<u32>,
+    /// Multi-word terms starting with this word: the remaining words and the term's classes.
+    pub terms: Vec<(Vec<String>, Vec<u32>)>,
+}
+
+/// Folded word -> entry.
+#[derive(Debug, Clone, Default)]
+pub struct WordTable {
+    /// The entries.
+    pub map: HashMap<String, Entry>,
+    /// The most words in any term.
+    pub longest: usize,
+}
+
+impl WordTable {
+    /// Put a written term (one or more words, `+` to inflect) into the table under `classes`.
+    pub fn insert(&mut self, term: &str, classes: &[u32]) {
+        for seq in expand_term(term) {
+            self.insert_words(&seq, classes);
+        }
+    }
+
+    /// Put an already expanded word sequence into the table.
+    pub fn insert_words(&mut self, seq: &[String], classes: &[u32]) {
+        let Some((first, rest)) = seq.split_first() else { return };
+        self.longest = self.longest.max(seq.len());
+        let entry = self.map.entry(first.clone()).or_default();
+        let target = if rest.is_empty() {
+            &mut entry.classes
+        } else {
+            match entry.terms.iter().position(|(r, _)| r.as_slice() == rest) {
+                Some(i) => &mut entry.terms[i].1,
+                None => {
+                    entry.terms.push((rest.to_vec(), Vec::new()));
+                    &mut entry.terms.last_mut().expect("just pushed").1
+                }
+            }
+        };
+        target.extend_from_slice(classes);
+        target.sort_unstable();
+        target.dedup();
+    }
+
+    /// Order multi-word terms longest first, so matching prefers the longer term.
+    pub fn finish(&mut self) {
+        for entry in self.map.values_mut() {
+            entry.terms.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then_with(|| a.0.cmp(&b.0)));
+        }
+    }
+}
+
+/// Build the class table and word table of the given lexicon files, in order.
+pub fn build(files: &[LexiconFile]) -> Result<(ClassTable, WordTable), LexiconError> {
+    let mut classes = ClassTable::default();
+    for file in files {
+        for (name, spec) in &file.classes {
+            classes.add(name, spec)?;
+        }
+    }
+    classes.resolve()?;
+    let mut words = WordTable::default();
+    fill(&classes, 0, &mut words)?;
+    Ok((classes, words))
+}
+
+/// Put the words of classes `from..` into `words`.
+pub fn fill(classes: &ClassTable, from: usize, words: &mut WordTable) -> Result<(), LexiconError> {
+    for id in from..classes.names.len() {
+        for term in &classes.words[id] {
+            if term_words(term).is_empty() {
+                return Err(LexiconError { class: classes.names[id].clone(), reason: format!("empty word `{term}`") });
+            }
+            words.insert(term, &classes.containers[id]);
+        }
+    }
+    words.finish();
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn inflections_cover_regular_forms() {
+        let f = inflections("want");
+        for w in ["want", "wants", "wanted", "wanting"] {
+            assert!(f.contains(&w.to_string()), "{w} in {f:?}");
+        }
+        assert!(inflections("study").contains(&"studied".to_string()));
+        assert!(inflections("deploy").contains(&"deployed".to_string()));
+        assert!(inflections("serve").contains(&"serving".to_string()));
+        assert!(inflections("ship").contains(&"shipped".to_string()));
+        assert!(inflections("process").contains(&"processes".to_string()));
+        assert!(!inflections("deploy").contains(&"deploies".to_string()));
+    }
+
+    #[test]
+    fn terms_fold_case_hyphens_and_apostrophes() {
+        assert_eq!(term_words("Fine-Tune+ the  model"), vec!["fine", "tune+", "the", "model"]);
+        assert_eq!(term_words("I’m"), vec!["i'm"]);
+        assert_eq!(expand_term("help+ with").len(), inflections("help").len());
+    }
+
+    #[test]
+    fn includes_flatten_and_cycles_fail() {
+        let mut f = LexiconFile::default();
+        f.classes.insert("a".into(), ClassSpec { words: vec!["alpha".into()], include: vec!["b".into()], ..Default::default() });
+        f.classes.insert("b".into(), ClassSpec { words: vec!["beta".into()], ..Default::default() });
+        let (classes, words) = build(&[f.clone()]).unwrap();
+        let a = classes.ids["a"];
+        let b = classes.ids["b"];
+        assert_eq!(words.map["beta"].classes, {
+            let mut v = vec![a, b];
+            v.sort();
+            v
+        });
+        assert_eq!(words.map["alpha"].classes, vec![a]);
+        f.classes.get_mut("b").unwrap().include = vec!["a".into()];
+        assert!(build(&[f]).is_err());
+    }
+}
