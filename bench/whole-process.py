@@ -24,7 +24,7 @@ Peers are installed by bench/peers/setup.sh (pinned versions; nothing is fetched
 that is missing is reported and skipped. This script is never run by the test suite.
 
 Usage: python3 bench/whole-process.py [--quick] [--runs N] [--bulk-runs N] [--cap S]
-                                      [--no-build] [--callgrind] [--keep DIR]
+                                      [--no-build | --bin PATH] [--callgrind] [--keep DIR]
 """
 import argparse
 import collections
@@ -49,21 +49,26 @@ PEERS = os.path.join(BENCH, "peers")
 NODE_BIN = os.path.join(PEERS, "node_modules", ".bin")
 HARPER = os.path.join(BENCH, "harper-bench", "target", "release", "harper-bench")
 MISSING = "not installed (run bench/peers/setup.sh)"
+# GNU time, for peak RSS. ru_maxrss from os.wait4 alone is useless here: Linux carries the
+# forking parent's high-water mark (this Python process, tens of MB) across exec into the
+# child's figure. GNU time forks the tool from its own small process, so its %M is the tool's.
+GNU_TIME = "/usr/bin/time"
 
 N_PHRASES = 500
 SLICE = 100  # files in the small bulk input (also the callgrind input)
 
 
 class Case:
-    """One command line to time. `group` decides which resume-lint row is its baseline."""
+    """One command line to time, and what was measured."""
 
-    def __init__(self, tool, case, argv, group, *, env=None, cwd=None, nbytes=0, threads=1,
+    def __init__(self, tool, case, argv, *, env=None, cwd=None, nbytes=0,
                  missing=None, capped=False):
-        self.tool, self.case, self.argv, self.group = tool, case, argv, group
-        self.env, self.cwd, self.nbytes, self.threads = env, cwd, nbytes, threads
+        self.tool, self.case, self.argv = tool, case, argv
+        self.env, self.cwd, self.nbytes = env, cwd, nbytes
         self.missing = missing      # reason the tool cannot run, or None
-        self.capped = capped        # a peer on the full folder: may be skipped over --cap
-        self.wall, self.cpu, self.rss = [], [], []
+        self.capped = capped        # a peer on a bulk input: skipped if its first run overruns --cap
+        self.wall, self.cpu = [], []
+        self.rss_kb = None          # peak RSS from the probe run
         self.runs = 0               # runs wanted; decided after the probe run
         self.note = None            # why it was skipped, or what the probe saw
         self.sample = ""            # last line of output from the probe, to show it did work
@@ -76,17 +81,19 @@ def kill_group(pid):
         pass
 
 
-def run_once(c, timeout=None):
-    """Run a case as a whole process; return (wall s, cpu s, peak RSS KiB, rc, last output line).
+def run_once(c, timeout=None, rss_file=None):
+    """Run a case as a whole process; return (wall s, cpu s, ru_maxrss KiB, rc, output summary).
 
-    os.wait4 gives the child's own rusage, so CPU time and ru_maxrss belong to this process
-    (and its threads) only. Output goes to a pipe-free temp file so that printing never stalls
-    the child. A timer kills the child's process group when it overruns `timeout`.
+    os.wait4 gives the child's own rusage, so CPU time covers the tool and its threads only.
+    Output goes to a temp file, not a pipe, so that printing never stalls the child. A timer
+    kills the child's process group when it overruns `timeout`. With rss_file, the tool runs
+    under GNU time, which writes its peak RSS there.
     """
     env = dict(os.environ, **(c.env or {}))
+    argv = [GNU_TIME, "-f", "%M", "-o", rss_file] + c.argv if rss_file else c.argv
     with tempfile.TemporaryFile() as out:
         start = time.perf_counter()
-        child = subprocess.Popen(c.argv, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+        child = subprocess.Popen(argv, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
                                  env=env, cwd=c.cwd, start_new_session=True)
         timer = None
         if timeout:
@@ -98,26 +105,34 @@ def run_once(c, timeout=None):
         if timer:
             timer.cancel()
         out.seek(0)
-        tail = out.read()[-400:].decode("utf-8", "replace").strip().splitlines()
-    last = re.sub(r"\x1b\[[0-9;]*m", "", tail[-1]).strip() if tail else ""
+        text = re.sub(r"\x1b\[[0-9;]*m", "", out.read().decode("utf-8", "replace"))
+    lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
+    last = f"{len(lines)} lines, last: {lines[-1]}" if lines else "(no output)"
     return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss, child.returncode, last
 
 
-def measure(cases, runs, cap, budget):
-    """Probe each case once (warms the page cache and the tools' own caches), then run them
-    round-robin, rotating the starting case each round so no tool always runs first."""
+def measure(cases, runs, cap, budget, tmp):
+    """Probe each case once (warms the page cache and the tools' own caches, and measures peak
+    RSS), then run them round-robin, rotating the starting case each round so no tool always
+    runs first. Only the round-robin runs are timed."""
     live = []
+    rss_file = os.path.join(tmp, "rss.txt") if os.access(GNU_TIME, os.X_OK) else None
     for c in cases:
         if c.missing:
             continue
-        wall, cpu, rss, rc, last = run_once(c, timeout=cap if c.capped else None)
+        wall, cpu, rss, rc, last = run_once(c, timeout=cap if c.capped else None, rss_file=rss_file)
         if c.capped and wall >= cap:
             c.note = f"skipped: over the {cap:.0f} s cap on the first run"
             continue
         if rc < 0:
             c.note = f"killed by signal {-rc}"
             continue
-        c.sample = f"rc={rc}: {last[:90]}"
+        c.sample = f"rc={rc}, {last[:100]}"
+        if rss_file:
+            with open(rss_file) as fh:
+                c.rss_kb = int(fh.read().split()[-1])
+        else:
+            c.rss_kb = rss  # an upper bound: see GNU_TIME
         # Slow peers get fewer runs so one run of the script stays within minutes.
         c.runs = max(1, min(runs, int(budget / max(wall, 1e-3))))
         live.append(c)
@@ -125,20 +140,24 @@ def measure(cases, runs, cap, budget):
         todo = [c for c in live if c.runs > r]
         k = r % len(todo)
         for c in todo[k:] + todo[:k]:
-            wall, cpu, rss, _, _ = run_once(c)
+            wall, cpu, _, _, _ = run_once(c)
             c.wall.append(wall)
             c.cpu.append(cpu)
-            c.rss.append(rss)
 
 
 def ms(s):
     return f"{s * 1000:.1f}" if s < 10 else f"{s * 1000:.0f}"
 
 
+def num(x):
+    """Three significant figures, without scientific notation for the sizes seen here."""
+    return f"{x:.3g}" if x < 100 else f"{x:.0f}"
+
+
 def table(title, cases, baseline, bulk):
     """Markdown table. Ratio = this row's median / the baseline's median (>1: slower than it)."""
     print(f"\n### {title}\n")
-    head = "| tool | case | runs | median ms | min ms | max ms | x resume-lint | peak RSS MB |"
+    head = "| tool | case | runs | median ms | min ms | max ms | x resume-lint (>1: slower) | peak RSS MB |"
     rule = "|---|---|---:|---:|---:|---:|---:|---:|"
     if bulk:
         head += " MB/s | MB/s per core |"
@@ -154,12 +173,12 @@ def table(title, cases, baseline, bulk):
         med = statistics.median(c.wall)
         ratio = f"{med / base:.2f}" if base else "n/a"
         row = (f"| {c.tool} | {c.case} | {len(c.wall)} | {ms(med)} | {ms(min(c.wall))} | {ms(max(c.wall))} "
-               f"| {ratio} | {max(c.rss) / 1024:.1f} |")
+               f"| {ratio} | {c.rss_kb / 1024:.1f} |")
         if bulk:
             mb = c.nbytes / 1e6
             # Per core = bytes per CPU-second (user+sys over all threads), so a multi-threaded
             # tool is not flattered by the second core.
-            row += f" {mb / med:.1f} | {mb / statistics.median(c.cpu):.1f} |"
+            row += f" {num(mb / med)} | {num(mb / statistics.median(c.cpu))} |"
         print(row)
 
 
@@ -224,7 +243,8 @@ def peer_commands():
 
 
 def callgrind(cmds, slice_dir, slice_files, phrases, tmp):
-    """Total instructions (Ir) per input byte on the 100-file slice, start-up included."""
+    """Total instructions (Ir) per input byte on the 100-file slice, start-up included, one
+    thread. Counts move little with machine load, so this ratio is the least noisy one."""
     if not shutil.which("valgrind"):
         print("\n--callgrind: valgrind not installed; skipped")
         return
@@ -232,8 +252,7 @@ def callgrind(cmds, slice_dir, slice_files, phrases, tmp):
     runs = [("resume-lint", [BIN, "--format", "concise", slice_dir])]
     if cmds["ripgrep"]:
         runs.append(("ripgrep (-j1)", cmds["ripgrep"] + ["-j1", "-c", "-F", "-i", "-f", phrases, slice_dir]))
-    if cmds["harper-bench"]:
-        runs.append(("harper-bench", cmds["harper-bench"] + [slice_dir]))
+    # harper-bench is left out: ~10 s natively on the slice is ~10 minutes under callgrind.
     print(f"\n### Instructions per byte (callgrind, {len(slice_files)} files, {nbytes / 1e6:.2f} MB)\n")
     print("| tool | total Ir | Ir / byte | x resume-lint |")
     print("|---|---:|---:|---:|")
@@ -262,6 +281,8 @@ def main():
     ap.add_argument("--bulk-runs", type=int, help="runs per bulk case (default 5)")
     ap.add_argument("--cap", type=float, help="seconds a peer may take on the full folder (default 120)")
     ap.add_argument("--no-build", action="store_true", help="use the existing target/release binary")
+    ap.add_argument("--bin", help="benchmark this resume-lint binary instead (implies --no-build), "
+                                  "e.g. one built from an older commit")
     ap.add_argument("--callgrind", action="store_true", help="also count instructions per byte (valgrind)")
     ap.add_argument("--keep", metavar="DIR", help="write the inputs to DIR and keep them")
     a = ap.parse_args()
@@ -271,14 +292,23 @@ def main():
     # Per-case time budget after the probe: a 25 s peer gets 4 runs, not 5, at the default.
     budget = 100.0 if not a.quick else 15.0
 
-    if not a.no_build:
-        subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
+    global BIN
+    if a.bin:
+        BIN = os.path.abspath(a.bin)
+    elif not a.no_build:
+        if subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT).returncode:
+            sys.exit("cargo build --release failed; rerun with --no-build or --bin PATH")
     if not os.path.exists(BIN):
-        sys.exit(f"{BIN} not found: build it or drop --no-build")
+        sys.exit(f"{BIN} not found: build it, or pass --bin PATH")
 
     tmp_ctx = tempfile.TemporaryDirectory()
     tmp = a.keep or tmp_ctx.name
     os.makedirs(tmp, exist_ok=True)
+    # Benchmark a private copy: a rebuild of target/ during the run must not swap binaries
+    # between rounds.
+    frozen = os.path.join(tmp, "resume-lint")
+    shutil.copy2(BIN, frozen)
+    BIN = frozen
 
     one = os.path.join(tmp, "one.md")
     subprocess.run([sys.executable, MAKE, "--one", one], check=True, stdout=subprocess.DEVNULL)
@@ -301,44 +331,44 @@ def main():
     cmds = peer_commands()
     version = subprocess.run([BIN, "--version"], capture_output=True, text=True).stdout.strip()
 
-    def peer(tool, case, args, group, **kw):
+    def peer(tool, case, args, **kw):
         prefix = cmds[tool]
         if prefix is None:
-            return Case(tool, case, [], group, missing=MISSING, **kw)
+            return Case(tool, case, [], missing=MISSING, **kw)
         # textlint finds its rule packages relative to its working directory.
-        return Case(tool, case, prefix + args, group, cwd=PEERS if tool == "textlint" else None, **kw)
+        return Case(tool, case, prefix + args, cwd=PEERS if tool == "textlint" else None, **kw)
 
     rg_args = ["-c", "-F", "-i", "-f", phrases]
     one_thread = {"RAYON_NUM_THREADS": "1"}
 
     # --- one resume ---------------------------------------------------------------------------
     single = [
-        Case("resume-lint", "one resume, all rules", [BIN, "--format", "concise", one], "one"),
-        Case("resume-lint", "--version (process floor)", [BIN, "--version"], "one"),
+        Case("resume-lint", "one resume, all rules", [BIN, "--format", "concise", one]),
+        Case("resume-lint", "--version (process floor)", [BIN, "--version"]),
         Case("resume-lint", "one rule (style/duty-not-result)",
-             [BIN, "--format", "concise", "--select", "style/duty-not-result", one], "one"),
-        peer("ripgrep", f"{N_PHRASES} phrases, -F -i -c", rg_args + [one], "one"),
-        peer("write-good", "default checks", [one], "one"),
-        peer("textlint", "rule write-good", [one], "one"),
-        peer("proselint", "default checks", [one], "one"),
-        peer("harper-bench", "curated lint group", [one], "one"),
+             [BIN, "--format", "concise", "--select", "style/duty-not-result", one]),
+        peer("ripgrep", f"{N_PHRASES} phrases, -F -i -c", rg_args + [one]),
+        peer("write-good", "default checks", [one]),
+        peer("textlint", "rule write-good", [one]),
+        peer("proselint", "default checks", [one]),
+        peer("harper-bench", "curated lint group", [one]),
     ]
 
     # --- bulk ---------------------------------------------------------------------------------
     def bulk(label, d, files, nbytes, capped):
         n = len(files)
         rows = [
-            Case("resume-lint", f"{label}, 1 thread", [BIN, "--format", "concise", d], label,
+            Case("resume-lint", f"{label}, 1 thread", [BIN, "--format", "concise", d],
                  env=one_thread, nbytes=nbytes),
-            Case("resume-lint", f"{label}, 2 threads", [BIN, "--format", "concise", d], label,
-                 env={"RAYON_NUM_THREADS": "2"}, nbytes=nbytes, threads=2),
-            peer("ripgrep", f"{label}, -j1", ["-j1"] + rg_args + [d], label, nbytes=nbytes),
-            peer("ripgrep", f"{label}, default threads", rg_args + [d], label, nbytes=nbytes, threads=2),
-            peer("harper-bench", label, [d], label, nbytes=nbytes, capped=capped),
+            Case("resume-lint", f"{label}, 2 threads", [BIN, "--format", "concise", d],
+                 env={"RAYON_NUM_THREADS": "2"}, nbytes=nbytes),
+            peer("ripgrep", f"{label}, -j1", ["-j1"] + rg_args + [d], nbytes=nbytes),
+            peer("ripgrep", f"{label}, default threads", rg_args + [d], nbytes=nbytes),
+            peer("harper-bench", label, [d], nbytes=nbytes, capped=capped),
             # write-good takes file names only; 2,000 of them fit on a command line.
-            peer("write-good", label, files, label, nbytes=nbytes, capped=capped),
-            peer("textlint", label, [d], label, nbytes=nbytes, capped=capped),
-            peer("proselint", label, [d], label, nbytes=nbytes, capped=capped),
+            peer("write-good", label, files, nbytes=nbytes, capped=capped),
+            peer("textlint", label, [d], nbytes=nbytes, capped=capped),
+            peer("proselint", label, [d], nbytes=nbytes, capped=capped),
         ]
         return rows, f"{n} files, {nbytes / 1e6:.2f} MB"
 
@@ -346,17 +376,17 @@ def main():
     all_rows, all_desc = bulk(f"{len(all_files)} files", corpus, all_files, all_b, True)
 
     print(f"# resume-lint whole-process benchmark\n")
-    print(f"- {version}; peers from bench/peers/setup.sh; {os.cpu_count()} CPUs; "
-          f"runs: {runs} per single-file case, up to {bulk_runs} per bulk case "
+    print(f"- {version} (from {a.bin or 'target/release'}); peers from bench/peers/setup.sh; "
+          f"{os.cpu_count()} CPUs; runs: {runs} per single-file case, up to {bulk_runs} per bulk case "
           f"(fewer for slow peers), interleaved; cap on the full folder {cap:.0f} s")
     print(f"- inputs: one resume {one_b:,} bytes; slice {slice_desc}; folder {all_desc}; "
           f"{N_PHRASES} ripgrep phrases from the corpus")
     sys.stdout.flush()
 
     t0 = time.perf_counter()
-    measure(single, runs, cap, budget * 4)
-    measure(slice_rows, bulk_runs, cap, budget)
-    measure(all_rows, bulk_runs, cap, budget)
+    measure(single, runs, cap, budget * 4, tmp)
+    measure(slice_rows, bulk_runs, cap, budget, tmp)
+    measure(all_rows, bulk_runs, cap, budget, tmp)
     elapsed = time.perf_counter() - t0
 
     table(f"One resume ({one_b:,} bytes), whole process; ratio to resume-lint all rules",
@@ -374,11 +404,13 @@ def main():
     for c in single[4:]:
         ratio_line(f"{c.tool} one resume / resume-lint", c, rl)
 
-    if rl.rss:
-        print(f"\nPeak RSS, resume-lint on one resume: {max(rl.rss) / 1024:.1f} MB (os.wait4 ru_maxrss)")
-    print("\n### What each peer printed on its probe run (last line), to show it did work\n")
+    if rl.rss_kb:
+        how = "GNU time %M" if os.access(GNU_TIME, os.X_OK) else \
+            "os.wait4 ru_maxrss, an upper bound: it includes this script's own RSS; install `time`"
+        print(f"\nPeak RSS, resume-lint on one resume: {rl.rss_kb / 1024:.1f} MB ({how})")
+    print("\n### Last line each tool printed on its probe run, to show it did the work\n")
     for c in single + slice_rows + all_rows:
-        if c.sample and c.tool != "resume-lint":
+        if c.sample:
             print(f"- {c.tool}, {c.case}: {c.sample}")
     print(f"\n(measured in {elapsed:.0f} s)")
 

@@ -14,7 +14,7 @@ use crate::document::{DocKind, SectionAliases};
 use crate::error::{Error, ErrorKind};
 use crate::lint::{Scope, analyze};
 use crate::render::{Format, Style, render};
-use crate::rule::{RuleSet, Severity, docs, kinds_label, selftest};
+use crate::rule::{Context, RuleSet, Severity, docs, kinds_label, selftest};
 use crate::source::{self, InputFormat};
 
 /// resume-lint: a linter for resumes and interview intro scripts of engineers moving into ML.
@@ -37,12 +37,20 @@ enum Command {
         #[arg(long)]
         markdown: bool,
     },
-    /// Explain one rule, with its bad and good examples.
+    /// Explain one rule: its patterns, its bad and good examples; with `--explain TEXT`, why it
+    /// does or does not fire on that text.
     Rule {
         /// The rule id, e.g. `metrics/unquantified-bullet`.
         id: String,
         #[command(flatten)]
         rules: RuleArgs,
+        /// A text to try the rule on: which class each word is in, what each pattern matched.
+        #[arg(long, value_name = "TEXT")]
+        explain: Option<String>,
+        /// Where the text sits for `--explain` (default: a bullet under a role, or a spoken
+        /// answer for script rules).
+        #[arg(long, value_enum)]
+        context: Option<ContextArg>,
     },
     /// Write a commented starter resume-lint.toml in the current folder.
     Init,
@@ -62,6 +70,32 @@ struct RuleArgs {
     /// Extra rule folder(s) to load beside the built-in rules.
     #[arg(long = "rules", value_name = "DIR")]
     dirs: Vec<PathBuf>,
+}
+
+/// Where an `--explain` text sits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ContextArg {
+    Bullet,
+    ProjectBullet,
+    Summary,
+    Headline,
+    Skills,
+    Education,
+    Script,
+}
+
+impl ContextArg {
+    fn context(self) -> Context {
+        match self {
+            ContextArg::Bullet => Context::Bullet,
+            ContextArg::ProjectBullet => Context::ProjectBullet,
+            ContextArg::Summary => Context::Summary,
+            ContextArg::Headline => Context::Headline,
+            ContextArg::Skills => Context::Skills,
+            ContextArg::Education => Context::Education,
+            ContextArg::Script => Context::Script,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -163,10 +197,15 @@ pub fn run(cli: Cli) -> Outcome {
             Ok(set) => Outcome { stdout: rules_table(&set), ..Outcome::default() },
             Err(e) => Outcome::failed(e),
         },
-        Some(Command::Rule { id, rules }) => match RuleSet::load(&rules.dirs) {
-            Ok(set) => match set.get(&id) {
-                Some(_) => Outcome { stdout: explain(&set, &id), ..Outcome::default() },
-                None => Outcome::failed(Error::usage(format!("unknown rule `{id}` (see `resume-lint rules`)"))),
+        Some(Command::Rule { id, rules, explain: text, context }) => match RuleSet::load(&rules.dirs) {
+            Ok(set) => match (set.get(&id), text) {
+                (Some(rule), Some(text)) => {
+                    let default = if rule.applies.kinds == [DocKind::Script] { Context::Script } else { Context::Bullet };
+                    let context = context.map_or(default, ContextArg::context);
+                    Outcome { stdout: docs::explain_text(&set, rule, context, &text), ..Outcome::default() }
+                }
+                (Some(_), None) => Outcome { stdout: explain(&set, &id), ..Outcome::default() },
+                (None, _) => Outcome::failed(Error::usage(format!("unknown rule `{id}` (see `resume-lint rules`)"))),
             },
             Err(e) => Outcome::failed(e),
         },
@@ -414,7 +453,11 @@ fn explain(set: &RuleSet, id: &str) -> String {
     let _ = writeln!(out, "message: {}", r.message);
     let _ = writeln!(out, "help:    {}\n", r.help);
     let _ = writeln!(out, "Why: {}\n", r.rationale);
-    for (title, examples) in [("Flagged", &r.bad), ("Clean", &r.good)] {
+    for line in docs::matcher_lines(&r.matcher) {
+        let _ = writeln!(out, "{line}");
+    }
+    out.push('\n');
+    for (title, examples) in [("Flagged", r.bad()), ("Clean", r.good())] {
         let _ = writeln!(out, "{title}:");
         for ex in examples.iter() {
             let _ = writeln!(out, "  [{}] {}", docs::context_name(ex.context), ex.text.trim().replace('\n', "\n      "));
@@ -457,7 +500,7 @@ fn check_rules(dir: Option<&Path>, only: Option<&str>) -> Outcome {
     for f in &failures {
         let _ = writeln!(out, "{f}");
     }
-    let examples: usize = set.rules.iter().filter(|r| user.contains(&r.id)).map(|r| r.bad.len() + r.good.len()).sum();
+    let examples: usize = set.rules.iter().filter(|r| user.contains(&r.id)).map(|r| r.bad().len() + r.good().len()).sum();
     let _ = writeln!(out, "{} rule(s), {examples} example(s) checked, {} failure(s).", user.len(), failures.len());
     Outcome { stdout: out, errors: Vec::new(), code: if failures.is_empty() { 0 } else { 1 } }
 }

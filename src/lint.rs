@@ -2,7 +2,7 @@
 
 use std::ops::Range;
 
-use crate::document::{BlockKind, Document, SectionKind};
+use crate::document::{BlockKind, Document, Role, SectionKind};
 use crate::kind::tokens::{DocScan, EvidenceCache, QUANTITY};
 use crate::kind::{self, Hit, Matcher, View};
 use crate::rule::RuleSet;
@@ -64,6 +64,9 @@ pub fn analyze(doc: &Document, rules: &RuleSet, scope: Scope) -> (Vec<Finding>, 
             continue;
         }
         if scope == Scope::Snippet && rule.matcher.is_document_scope() {
+            continue;
+        }
+        if !rule.applies.kinds.is_empty() && !rule.applies.kinds.contains(&doc.kind) {
             continue;
         }
         kind::run(&rule.matcher, view, &|b| applies(r, b), &mut found);
@@ -133,7 +136,9 @@ fn measure(view: View<'_>, rules: &RuleSet) -> Measures {
     let bullets: Vec<usize> = (0..view.doc.blocks.len())
         .filter(|&i| {
             let b = &view.doc.blocks[i];
-            b.kind == BlockKind::Bullet && matches!(b.section, SectionKind::Experience | SectionKind::Projects)
+            b.kind == BlockKind::Bullet
+                && b.role == Role::Claim
+                && matches!(b.section, SectionKind::Experience | SectionKind::Projects)
         })
         .collect();
     let quantified = bullets.iter().filter(|&&i| view.scan.blocks[i].marks.iter().any(|m| m.class == QUANTITY)).count();

@@ -236,7 +236,7 @@ fn check_rules_runs_a_user_folders_examples() {
     fs::create_dir(&style).unwrap();
     let rule = |bad: &str| {
         format!(
-            "id = \"style/synergy\"\nseverity = \"warning\"\nmessage = \"`{{match}}` is filler\"\nhelp = \"say what happened\"\nrationale = \"buzzwords\"\n[applies]\nkinds = [\"resume\"]\n[matcher]\nkind = \"phrases\"\nphrases = [\"synergy\"]\n[[bad]]\ncontext = \"summary\"\ntext = \"{bad}\"\n[[good]]\ncontext = \"summary\"\ntext = \"Ran 3 services.\"\n"
+            "id = \"style/synergy\"\nseverity = \"warning\"\nmessage = \"`{{match}}` is filler\"\nhelp = \"say what happened\"\nrationale = \"buzzwords\"\n[applies]\nkinds = [\"resume\"]\n[matcher]\nkind = \"tokens\"\npatterns = [\"synergy\"]\n[[bad]]\ncontext = \"summary\"\ntext = \"{bad}\"\n[[good]]\ncontext = \"summary\"\ntext = \"Ran 3 services.\"\n"
         )
     };
     fs::write(style.join("synergy.toml"), rule("Drove synergy across 3 teams.")).unwrap();

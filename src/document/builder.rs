@@ -2,7 +2,7 @@
 
 use std::ops::Range;
 
-use super::{Block, BlockKind, DocKind, Document, Segment, split_sentences};
+use super::{Block, BlockKind, DocKind, Document, Hints, Role, Segment, split_sentences};
 use super::sections::SectionTracker;
 
 /// Collects blocks from a format reader and assigns sections, groups and sentences.
@@ -12,6 +12,7 @@ pub struct DocumentBuilder {
     current: Option<Block>,
     sections: SectionTracker,
     group: usize,
+    quote_depth: usize,
 }
 
 impl DocumentBuilder {
@@ -23,6 +24,7 @@ impl DocumentBuilder {
             current: None,
             sections: SectionTracker::default(),
             group: 0,
+            quote_depth: 0,
         }
     }
 
@@ -53,7 +55,34 @@ impl DocumentBuilder {
             group: self.group,
             level,
             sentences: Vec::new(),
+            role: Role::Claim,
+            hints: Hints { quoted: self.quote_depth > 0, ..Hints::default() },
+            answer: 0,
+            intro: false,
         });
+    }
+
+    /// Enter or leave a block quote: blocks begun inside are marked quoted.
+    pub fn quote(&mut self, entering: bool) {
+        if entering {
+            self.quote_depth += 1;
+        } else {
+            self.quote_depth = self.quote_depth.saturating_sub(1);
+        }
+    }
+
+    /// Mark the open block as a table cell.
+    pub fn mark_table(&mut self) {
+        if let Some(b) = self.current.as_mut() {
+            b.hints.table = true;
+        }
+    }
+
+    /// Mark the open block as a checklist item.
+    pub fn mark_checklist(&mut self) {
+        if let Some(b) = self.current.as_mut() {
+            b.hints.checklist = true;
+        }
     }
 
     /// Append text copied verbatim from `source[range]`.
@@ -134,7 +163,9 @@ impl DocumentBuilder {
         self.end();
         let kind_fixed = kind.is_some();
         let kind = kind.unwrap_or_else(|| Document::guess_kind(&self.blocks));
-        Document { source: self.source, kind, blocks: self.blocks, kind_fixed }
+        let mut doc = Document { source: self.source, kind, blocks: self.blocks, kind_fixed };
+        super::roles::assign(&mut doc);
+        doc
     }
 }
 

@@ -5,6 +5,7 @@
 //! offsets in the original source so every diagnostic points into the user's own file.
 
 mod builder;
+pub mod roles;
 mod sections;
 pub mod tokens;
 
@@ -67,6 +68,48 @@ pub enum BlockKind {
     Bullet,
 }
 
+/// What a line is, decided once by the readers and the document builder, so every rule can ask.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Role {
+    /// The candidate's own claim: a resume line or a spoken answer.
+    #[default]
+    Claim,
+    /// Template text left in: "Achievement 1", "Your Name Here", "[Your timeline]", lorem ipsum.
+    Placeholder,
+    /// An award, publication, talk, patent, certificate or course: not work to quantify.
+    Credential,
+    /// A list of tools, languages or skills.
+    ToolList,
+    /// In a script: guide prose, instructions, notes, tables and "don't say this" examples, not
+    /// the candidate's answer.
+    Guide,
+}
+
+impl Role {
+    /// The kebab-case name used in rule files.
+    pub fn name(self) -> &'static str {
+        match self {
+            Role::Claim => "claim",
+            Role::Placeholder => "placeholder",
+            Role::Credential => "credential",
+            Role::ToolList => "tool-list",
+            Role::Guide => "guide",
+        }
+    }
+}
+
+/// What a reader knows about a block's markup: quoted, a table cell, a checklist item.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Hints {
+    /// Inside a block quote, or wrapped in quotation marks.
+    pub quoted: bool,
+    /// A table cell.
+    pub table: bool,
+    /// A checklist item (`- [ ]`).
+    pub checklist: bool,
+}
+
 /// A stretch of block text copied from (or standing for) a stretch of source bytes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Segment {
@@ -95,6 +138,15 @@ pub struct Block {
     pub level: u8,
     /// Sentence ranges in `text`.
     pub sentences: Vec<Range<usize>>,
+    /// What the line is (see [`roles`]).
+    pub role: Role,
+    /// Markup the reader saw.
+    pub hints: Hints,
+    /// In a script: the answer this block belongs to (blocks under one question).
+    pub answer: usize,
+    /// In a script: whether that answer is to an intro question (tell me about yourself, why ML,
+    /// why leave SWE), where the spoken budget applies.
+    pub intro: bool,
 }
 
 impl Block {
@@ -172,6 +224,7 @@ impl Document {
         if !self.kind_fixed {
             self.kind = Document::guess_kind(&self.blocks);
         }
+        roles::assign(self);
     }
 
     /// Guess whether prose or a resume: section names and bullets say resume.

@@ -9,7 +9,7 @@ use serde::Deserialize;
 
 use super::tokens::{Pattern, Vocabulary, compile_list};
 use super::{Hit, InScope, View};
-use crate::document::{BlockKind, SectionKind};
+use crate::document::{BlockKind, Role, SectionKind};
 
 /// One surface: a name shown to the user and the patterns that evidence it.
 #[derive(Debug, Clone, Deserialize)]
@@ -68,7 +68,7 @@ impl Coverage {
         let evidence_blocks: Vec<usize> = (0..view.doc.blocks.len())
             .filter(|&i| {
                 let b = &view.doc.blocks[i];
-                b.kind != BlockKind::Heading && !matches!(b.section, SectionKind::Skills | SectionKind::Education)
+                b.kind != BlockKind::Heading && b.role == Role::Claim && !matches!(b.section, SectionKind::Skills | SectionKind::Education)
             })
             .collect();
         self.surfaces

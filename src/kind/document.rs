@@ -6,7 +6,7 @@ use serde::Deserialize;
 
 use super::tokens::{Pattern, Vocabulary, any_in_block, compile_list};
 use super::{Hit, InScope, View};
-use crate::document::{BlockKind, SectionKind};
+use crate::document::{BlockKind, Role, SectionKind};
 
 /// TOML: optional `trigger`, required `evidence`, and where evidence counts.
 #[derive(Debug, Clone, Deserialize)]
@@ -60,6 +60,8 @@ impl DocumentCheck {
                 .iter()
                 .enumerate()
                 .find(|(i, b)| in_scope(*i) && b.kind != BlockKind::Heading)
+                // A document with no line in scope (all template text) is reported at its top.
+                .or_else(|| doc.blocks.first().map(|b| (0, b)))
                 .map(|(i, b)| Hit { block: i, range: 0..first_line_len(&b.text), quote: None })
         } else {
             (0..doc.blocks.len()).filter(|i| in_scope(*i)).find_map(|i| {
@@ -79,7 +81,7 @@ impl DocumentCheck {
             };
             let section_ok = self.evidence_sections.is_empty() || self.evidence_sections.contains(&b.section);
             let scope_ok = !self.trigger.is_empty() || in_scope(i);
-            kind_ok && section_ok && scope_ok && any_in_block(&self.evidence, &view.scan.blocks[i])
+            kind_ok && section_ok && scope_ok && b.role == Role::Claim && any_in_block(&self.evidence, &view.scan.blocks[i])
         });
         if !backed {
             out.push(hit);

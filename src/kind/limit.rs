@@ -95,7 +95,7 @@ impl Limit {
                 let mut groups: Vec<(usize, usize)> = Vec::new(); // (first block, words)
                 let mut last_key = None;
                 for i in (0..doc.blocks.len()).filter(body) {
-                    let key = if self.per == Per::Answer { doc.blocks[i].section_index } else { 0 };
+                    let key = if self.per == Per::Answer { doc.blocks[i].answer } else { 0 };
                     let words = count_words(&doc.blocks[i].text);
                     match groups.last_mut() {
                         Some(g) if last_key == Some(key) => g.1 += words,
@@ -112,6 +112,25 @@ impl Limit {
                     }
                 }
             }
+        }
+    }
+}
+
+impl Limit {
+    /// The unit of the budget, for the rules reference.
+    pub fn measure_name(&self) -> &'static str {
+        match self.measure {
+            Measure::Words => "words",
+            Measure::SpokenSeconds => "spoken seconds",
+        }
+    }
+
+    /// What the budget is counted over, for the rules reference.
+    pub fn per_name(&self) -> &'static str {
+        match self.per {
+            Per::Block => "block",
+            Per::Answer => "answer",
+            Per::Document => "document",
         }
     }
 }

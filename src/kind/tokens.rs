@@ -12,7 +12,7 @@
 //! | `step?` | the step, or nothing |
 //! | `!step` | one token that is not the step |
 //! | `_` | any one token |
-//! | `..4` | zero to four tokens of anything |
+//! | `..4` | zero to four tokens of anything (`..` alone: any number) |
 //! | `^` first, `$` last | the start or the end of the scope |
 //! | `[` … `]` | the part to underline (default: the whole match) |
 //!
@@ -183,8 +183,8 @@ pub enum Step {
     Not(Vec<u32>),
     /// Any one token.
     Any { optional: bool },
-    /// Zero to n tokens.
-    Gap(u8),
+    /// Zero to n tokens (`..` alone: any number, to the end of the scope).
+    Gap(u32),
     /// Start of the underlined part.
     Open,
     /// End of the underlined part.
@@ -255,12 +255,13 @@ impl Pattern {
                 "]" => steps.push(Step::Close),
                 "_" => steps.push(Step::Any { optional: false }),
                 "_?" => steps.push(Step::Any { optional: true }),
+                ".." => steps.push(Step::Gap(u32::MAX)),
                 _ if part.starts_with("..") => {
                     let n: u8 = part[2..].parse().map_err(|_| format!("`{part}`: a gap is `..N` with N from 1 to {MAX_GAP}"))?;
                     if n == 0 || n > MAX_GAP {
                         return Err(format!("`{part}`: a gap is `..N` with N from 1 to {MAX_GAP}"));
                     }
-                    steps.push(Step::Gap(n));
+                    steps.push(Step::Gap(n as u32));
                 }
                 _ => {
                     let (negated, rest) = match part.strip_prefix('!') {
@@ -566,10 +567,11 @@ impl Attempt<'_> {
             // The end of the scope, before the stop that closes it.
             Step::End => (pos == self.end || pos + 1 == self.end && self.scan.tokens[pos].breaks_clause).then_some(pos),
             Step::Gap(n) => {
-                for k in 0..=*n as usize {
-                    if pos + k > self.end {
-                        break;
-                    }
+                let most = (*n as usize).min(self.end - pos);
+                // A gap is lazy, except at the end of a pattern, where it takes what is left.
+                let last = self.steps[step + 1..].iter().all(|s| matches!(s, Step::Close | Step::End));
+                for j in 0..=most {
+                    let k = if last { most - j } else { j };
                     if let Some(e) = self.run(step + 1, pos + k) {
                         return Some(e);
                     }

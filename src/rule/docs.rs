@@ -2,7 +2,10 @@
 
 use std::fmt::Write;
 
-use super::{Context, Example, RuleSet, FAMILIES, kinds_label};
+use super::selftest::lint_example;
+use super::{Context, Example, FAMILIES, Rule, RuleSet, kinds_label};
+use crate::kind::Matcher;
+use crate::kind::tokens::{Pattern, Scope, explain_tokens, scan_block};
 
 /// Render the reference: per family, each rule's id, severity, scope, what it catches, why,
 /// and its bad and good examples.
@@ -20,8 +23,8 @@ pub fn markdown(set: &RuleSet) -> String {
             let _ = writeln!(out, "- says: {}", rule.message.replace("{match}", "…"));
             let _ = writeln!(out, "- help: {}\n", rule.help);
             let _ = writeln!(out, "{}\n", rule.rationale);
-            examples(&mut out, "Flagged", &rule.bad);
-            examples(&mut out, "Clean", &rule.good);
+            examples(&mut out, "Flagged", rule.bad());
+            examples(&mut out, "Clean", rule.good());
         }
     }
     out
@@ -49,4 +52,123 @@ pub fn context_name(context: Context) -> &'static str {
         Context::ResumeFile => "resume-file",
         Context::ScriptFile => "script-file",
     }
+}
+
+/// The matcher of a rule in readable form, one line per pattern.
+pub fn matcher_lines(matcher: &Matcher) -> Vec<String> {
+    let list = |out: &mut Vec<String>, label: &str, patterns: &[Pattern]| {
+        for p in patterns {
+            out.push(format!("{label}{}", p.source));
+        }
+    };
+    let mut out = Vec::new();
+    match matcher {
+        Matcher::Tokens(t) => {
+            out.push(format!("fires on any of these, within one {}:", t.scope.name()));
+            list(&mut out, "  ", &t.patterns);
+            if !t.unless.is_empty() {
+                out.push(format!("unless one of these is in the same {}:", t.unless_scope.name()));
+                list(&mut out, "  ", &t.unless);
+            }
+            if !t.exceptions.is_empty() {
+                out.push("except where one of these covers the same words:".into());
+                list(&mut out, "  ", &t.exceptions);
+            }
+        }
+        Matcher::Requires(r) => {
+            out.push("fires on a block in scope that holds none of these:".into());
+            list(&mut out, "  ", &r.patterns);
+        }
+        Matcher::Document(d) => {
+            if d.trigger.is_empty() {
+                out.push("fires once per document in scope".into());
+            } else {
+                out.push("fires at the first of these:".into());
+                list(&mut out, "  ", &d.trigger);
+            }
+            out.push("unless some block holds one of these:".into());
+            list(&mut out, "  ", &d.evidence);
+        }
+        Matcher::Coverage(c) => {
+            if !c.claim.is_empty() {
+                out.push("when the document claims ML work with one of these:".into());
+                list(&mut out, "  ", &c.claim);
+            }
+            out.push(format!("fires when more than {} of these surfaces have no evidence:", c.tolerate));
+            for (name, patterns) in &c.surfaces {
+                out.push(format!("  {name}:"));
+                list(&mut out, "    ", patterns);
+            }
+        }
+        Matcher::Pattern(p) => {
+            out.push(format!("fires on the regular expression {}", p.regex.as_str()));
+            if let Some(x) = &p.exclude {
+                out.push(format!("except where {} matches", x.as_str()));
+            }
+        }
+        Matcher::Limit(l) => out.push(format!("fires over {} {} per {}", l.max, l.measure_name(), l.per_name())),
+        Matcher::Repeat(r) => out.push(format!("fires when more than {} bullets of one role open with the same word", r.max)),
+    }
+    out
+}
+
+/// Why `rule` does or does not fire on `text` in `context`: the classes of each word, what each
+/// pattern matched, and the verdict.
+pub fn explain_text(set: &RuleSet, rule: &Rule, context: Context, text: &str) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "text ({}): {text}\n", context_name(context));
+    let _ = writeln!(out, "words and their classes:");
+    for (word, classes) in explain_tokens(text, &set.vocab) {
+        if classes.is_empty() {
+            let _ = writeln!(out, "  {word}");
+        } else {
+            let _ = writeln!(out, "  {word:<16} {}", classes.join(" "));
+        }
+    }
+    let sentences = crate::document::split_sentences(text);
+    let mut folded = String::new();
+    let scan = scan_block(text, &sentences, &set.vocab, &mut folded);
+    let show = |out: &mut String, label: &str, patterns: &[Pattern], scope: Scope| {
+        for p in patterns {
+            let found = scan.units(scope).into_iter().find_map(|u| p.find(&scan, u));
+            match found {
+                Some(m) => {
+                    let _ = writeln!(out, "  {label} `{}` matches `{}`", p.source, &text[scan.bytes(m.tokens)]);
+                }
+                None => {
+                    let _ = writeln!(out, "  {label} `{}` does not match", p.source);
+                }
+            }
+        }
+    };
+    let _ = writeln!(out);
+    match &rule.matcher {
+        Matcher::Tokens(t) => {
+            show(&mut out, "pattern", &t.patterns, t.scope);
+            show(&mut out, "unless", &t.unless, if t.unless_scope == Scope::Clause || t.unless_scope == Scope::Sentence { t.unless_scope } else { Scope::Block });
+            show(&mut out, "exception", &t.exceptions, t.scope);
+        }
+        Matcher::Requires(r) => show(&mut out, "pattern", &r.patterns, Scope::Block),
+        Matcher::Document(d) => {
+            show(&mut out, "trigger", &d.trigger, Scope::Block);
+            show(&mut out, "evidence", &d.evidence, Scope::Block);
+        }
+        Matcher::Coverage(c) => {
+            show(&mut out, "claim", &c.claim, Scope::Block);
+            for (name, patterns) in &c.surfaces {
+                show(&mut out, name, patterns, Scope::Block);
+            }
+        }
+        _ => {}
+    }
+    let example = Example { context, text: text.to_string(), flags: Vec::new(), fixed: None };
+    let fired: Vec<String> =
+        lint_example(set, &example).into_iter().filter(|(id, _)| *id == rule.id).map(|(_, m)| format!("`{m}`")).collect();
+    let _ = writeln!(out);
+    if fired.is_empty() {
+        let _ = writeln!(out, "{} does not fire here.", rule.id);
+    } else {
+        let _ = writeln!(out, "{} fires on {}.", rule.id, fired.join(", "));
+    }
+    out
 }

@@ -9,10 +9,13 @@ pub mod selftest;
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use serde::Deserialize;
 
 pub use schema::{Applies, Context, Example, RuleFile, Severity};
 
-use crate::document::{Block, BlockKind, DocKind, Document};
+use crate::document::{Block, BlockKind, DocKind, Document, Role};
 use crate::error::{Error, ErrorKind};
 use crate::kind::{
     self, Matcher, MatcherSpec, coverage::Coverage, document::DocumentCheck, limit::Limit, pattern::Pattern,
@@ -52,10 +55,10 @@ pub struct Rule {
     pub applies: Applies,
     /// The compiled matcher.
     pub matcher: Matcher,
-    /// Snippets the rule must flag.
-    pub bad: Vec<Example>,
-    /// Snippets that must come out clean.
-    pub good: Vec<Example>,
+    /// Its bad and good examples, read on first use (start-up does not need them).
+    examples: OnceLock<Examples>,
+    /// The examples as JSON, for built-in rules.
+    examples_json: Option<&'static str>,
     /// The file the rule came from.
     pub origin: PathBuf,
     /// Whether it is compiled into the binary (user rules may replace built-ins by id).
@@ -64,13 +67,46 @@ pub struct Rule {
     pub fix: Option<crate::fix::FixSpec>,
 }
 
+/// A rule's examples.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Examples {
+    /// Snippets the rule must flag.
+    #[serde(default)]
+    pub bad: Vec<Example>,
+    /// Snippets that must come out clean.
+    #[serde(default)]
+    pub good: Vec<Example>,
+}
+
 impl Rule {
+    /// The examples, parsed on first use.
+    pub fn examples(&self) -> &Examples {
+        self.examples.get_or_init(|| {
+            // Built-in examples were checked when the binary was built; a failure here is a
+            // build-script bug, shown as a rule with no examples (the self-test then fails).
+            self.examples_json.and_then(|json| serde_json::from_str(json).ok()).unwrap_or_default()
+        })
+    }
+
+    /// Snippets the rule must flag.
+    pub fn bad(&self) -> &[Example] {
+        &self.examples().bad
+    }
+
+    /// Snippets that must come out clean.
+    pub fn good(&self) -> &[Example] {
+        &self.examples().good
+    }
+
     /// Whether the rule looks at `block` of `doc` at all.
     pub fn applies_to(&self, doc: &Document, block: &Block) -> bool {
         let a = &self.applies;
         (a.kinds.is_empty() || a.kinds.contains(&doc.kind))
             && (a.sections.is_empty() || a.sections.contains(&block.section))
             && if a.blocks.is_empty() { block.kind != BlockKind::Heading } else { a.blocks.contains(&block.kind) }
+            && if a.roles.is_empty() { block.role == Role::Claim } else { a.roles.contains(&block.role) }
+            && (!a.intro_answers || doc.kind != DocKind::Script || block.intro)
     }
 }
 
@@ -88,10 +124,23 @@ pub struct RuleSet {
 pub struct RuleSource {
     /// Path shown in errors.
     pub path: PathBuf,
-    /// The TOML text.
+    /// The TOML text, or for a compiled-in file its JSON form without the examples.
     pub text: String,
     /// Compiled into the binary.
     pub builtin: bool,
+    /// For a compiled-in file: its examples as JSON (and `text` is JSON, not TOML).
+    pub compiled_examples: Option<&'static str>,
+}
+
+impl RuleSource {
+    /// Parse the file as `T`, from TOML or from its compiled JSON form.
+    fn parse<T: serde::de::DeserializeOwned>(&self) -> Result<T, Error> {
+        if self.compiled_examples.is_some() {
+            serde_json::from_str(&self.text).map_err(|e| Error::new(ErrorKind::Rule, &self.path, e.to_string()))
+        } else {
+            toml::from_str(&self.text).map_err(|e| toml_error(&self.path, &self.text, &e))
+        }
+    }
 }
 
 /// Environment variable naming a folder to read the built-in rules from instead of the copy
@@ -109,8 +158,8 @@ pub fn builtin_sources() -> Result<(Vec<RuleSource>, Vec<RuleSource>), Error> {
     }
     let mut rules = Vec::new();
     let mut lexicons = Vec::new();
-    for (path, text) in BUILTIN_RULES {
-        let source = RuleSource { path: PathBuf::from(path), text: text.to_string(), builtin: true };
+    for (path, core, examples) in BUILTIN_RULES {
+        let source = RuleSource { path: PathBuf::from(path), text: core.to_string(), builtin: true, compiled_examples: Some(examples) };
         if is_lexicon_path(Path::new(path)) {
             lexicons.push(source);
         } else {
@@ -135,7 +184,7 @@ pub fn folder_sources(dir: &Path) -> Result<(Vec<RuleSource>, Vec<RuleSource>), 
         }
         let bytes = crate::source::read_path(path)?;
         let text = crate::source::decode_text(path, bytes)?;
-        let source = RuleSource { path: path.to_path_buf(), text, builtin: false };
+        let source = RuleSource { path: path.to_path_buf(), text, builtin: false, compiled_examples: None };
         if is_lexicon_path(path) {
             lexicons.push(source);
         } else {
@@ -153,8 +202,7 @@ pub fn folder_sources(dir: &Path) -> Result<(Vec<RuleSource>, Vec<RuleSource>), 
 pub fn load_vocabulary(sources: &[RuleSource]) -> Result<Vocabulary, Error> {
     let mut files = Vec::with_capacity(sources.len());
     for source in sources {
-        let file: LexiconFile = toml::from_str(&source.text).map_err(|e| toml_error(&source.path, &source.text, &e))?;
-        files.push(file);
+        files.push(source.parse::<LexiconFile>()?);
     }
     Vocabulary::new(&files).map_err(|e| {
         let header = format!("[classes.{}]", e.class);
@@ -176,7 +224,7 @@ pub fn load_vocabulary(sources: &[RuleSource]) -> Result<Vocabulary, Error> {
 pub fn compile_rule(source: &RuleSource, vocab: &mut Vocabulary) -> Result<Rule, Error> {
     let path = &source.path;
     let text = &source.text;
-    let file: RuleFile = toml::from_str(text).map_err(|e| toml_error(path, text, &e))?;
+    let file: RuleFile = source.parse()?;
     let err = |key: &str, reason: String| at_key(Error::new(ErrorKind::Rule, path, reason), text, key);
 
     let (family, name) = file
@@ -225,8 +273,12 @@ pub fn compile_rule(source: &RuleSource, vocab: &mut Vocabulary) -> Result<Rule,
             Matcher::Repeat(Repeat { max: spec.max })
         }
     };
-    if file.bad.is_empty() || file.good.is_empty() {
-        return Err(err("id", "a rule needs at least one `[[bad]]` and one `[[good]]` example".into()));
+    let examples = OnceLock::new();
+    if source.compiled_examples.is_none() {
+        if file.bad.is_empty() || file.good.is_empty() {
+            return Err(err("id", "a rule needs at least one `[[bad]]` and one `[[good]]` example".into()));
+        }
+        let _ = examples.set(Examples { bad: file.bad, good: file.good });
     }
     Ok(Rule {
         id: file.id.clone(),
@@ -237,8 +289,8 @@ pub fn compile_rule(source: &RuleSource, vocab: &mut Vocabulary) -> Result<Rule,
         rationale: file.rationale,
         applies: file.applies,
         matcher,
-        bad: file.bad,
-        good: file.good,
+        examples,
+        examples_json: source.compiled_examples,
         origin: path.clone(),
         builtin: source.builtin,
         fix: file.fix,

@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::document::{BlockKind, DocKind, SectionKind};
+use crate::document::{BlockKind, DocKind, Role, SectionKind};
 use crate::kind::MatcherSpec;
 
 /// How serious a finding is. Ordered: info < warning < error.
@@ -44,6 +44,14 @@ pub struct Applies {
     /// Only the opening sentence of each answer (the first body block of a section).
     #[serde(default)]
     pub opening: bool,
+    /// Line roles; empty means the candidate's own claims only (not placeholders, credentials,
+    /// tool lists or a script's guide prose).
+    #[serde(default)]
+    pub roles: Vec<Role>,
+    /// In scripts, only answers to the intro questions (tell me about yourself, why ML, why
+    /// leave SWE).
+    #[serde(default)]
+    pub intro_answers: bool,
 }
 
 /// Where an example snippet sits when the self-test lints it.

@@ -63,7 +63,7 @@ pub fn check(set: &RuleSet, which: impl Fn(&str) -> bool) -> Vec<Failure> {
             example,
             reason,
         };
-        for (n, ex) in rule.bad.iter().enumerate() {
+        for (n, ex) in rule.bad().iter().enumerate() {
             let got: Vec<String> =
                 lint_example(set, ex).into_iter().filter(|(id, _)| *id == rule.id).map(|(_, t)| t).collect();
             if let Some(want) = &ex.fixed {
@@ -84,7 +84,7 @@ pub fn check(set: &RuleSet, which: impl Fn(&str) -> bool) -> Vec<Failure> {
                 }
             }
         }
-        for (n, ex) in rule.good.iter().enumerate() {
+        for (n, ex) in rule.good().iter().enumerate() {
             let got = lint_example(set, ex);
             if !got.is_empty() {
                 let list: Vec<String> = got.iter().map(|(id, t)| format!("{id} on {t:?}")).collect();

@@ -12,6 +12,7 @@ pub fn read(source: String, kind: Option<DocKind>) -> Document {
     options.insert(Options::ENABLE_STRIKETHROUGH);
     options.insert(Options::ENABLE_YAML_STYLE_METADATA_BLOCKS);
     options.insert(Options::ENABLE_DEFINITION_LIST);
+    options.insert(Options::ENABLE_TASKLISTS);
     let text = source.clone();
     let mut b = DocumentBuilder::new(source);
     // Item blocks are open while their text arrives; a nested list closes its parent's block.
@@ -40,9 +41,20 @@ pub fn read(source: String, kind: Option<DocKind>) -> Document {
                 }
             }
             Event::End(TagEnd::Paragraph) if items == 0 => b.end(),
-            Event::Start(Tag::TableCell) | Event::Start(Tag::DefinitionListDefinition) => {
-                b.begin(BlockKind::Paragraph, 0)
+            Event::Start(Tag::TableCell) => {
+                b.begin(BlockKind::Paragraph, 0);
+                b.mark_table();
             }
+            Event::Start(Tag::DefinitionListDefinition) => b.begin(BlockKind::Paragraph, 0),
+            Event::Start(Tag::BlockQuote(_)) => {
+                b.end();
+                b.quote(true);
+            }
+            Event::End(TagEnd::BlockQuote(_)) => {
+                b.end();
+                b.quote(false);
+            }
+            Event::TaskListMarker(_) => b.mark_checklist(),
             Event::End(TagEnd::TableCell) | Event::End(TagEnd::DefinitionListDefinition) => b.end(),
             Event::Start(Tag::DefinitionListTitle) => b.begin(BlockKind::Paragraph, 0),
             Event::End(TagEnd::DefinitionListTitle) => b.end(),

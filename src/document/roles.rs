@@ -1,0 +1,263 @@
+//! Line roles, decided once for every rule: the candidate's own claims, template placeholders,
+//! credentials (awards, publications, certificates), tool lists, and in scripts the answers as
+//! opposed to guide prose, notes, tables and "don't say this" examples.
+//!
+//! The word lists here describe document structure (what a heading or a template line looks
+//! like), as the section names in `sections.rs` do; what a rule judges lives in the rules.
+
+use super::{BlockKind, DocKind, Document, Role, normalize_heading};
+
+/// Headings under which lines are credentials, not work to quantify.
+const CREDENTIAL_HEADINGS: &[&str] = &[
+    "award", "awards", "honors", "honours", "honor", "publications", "publication", "papers", "talks", "presentations",
+    "speaking", "patents", "certifications", "certification", "certificates", "licenses", "courses", "coursework",
+    "scholarships", "achievements and awards", "interests", "hobbies", "references", "volunteering",
+];
+
+/// How a credential line starts.
+const CREDENTIAL_STARTS: &[&str] = &[
+    "award", "awarded", "winner", "won", "1st place", "2nd place", "3rd place", "first place", "second place", "finalist",
+    "scholarship", "dean's list", "deans list", "certified", "certificate", "certification", "published", "publication",
+    "paper", "speaker", "talk", "patent", "honorable mention", "fellowship", "recipient",
+];
+
+/// Words in a line that mark it as template text.
+const PLACEHOLDER_PHRASES: &[&str] = &[
+    "lorem ipsum", "dolor sit", "your name", "company name", "job title", "your title", "your company", "your role",
+    "your timeline", "your email", "your phone", "your university", "your degree", "name here", "title here",
+    "[your", "<your", "{your", "(your", "xx years", "xx%", "xx %", "x years of", "xx+", "insert ", "placeholder",
+    "add your", "describe your", "replace this", "sample text",
+];
+
+/// Nouns that, followed by a small number, are template slots ("Achievement 1").
+const PLACEHOLDER_SLOTS: &[&str] = &[
+    "achievement", "accomplishment", "responsibility", "description", "bullet", "item", "highlight", "task", "duty",
+    "point", "skill", "project", "company", "position", "role", "course", "award", "detail", "keyword", "institution",
+];
+
+/// Labels that introduce a list of tools.
+const TOOL_LABELS: &[&str] = &[
+    "tech", "technologies", "technology", "stack", "tech stack", "tools", "skills", "environment", "languages",
+    "frameworks", "libraries", "platforms", "keywords", "built with", "stack used", "technologies used", "tools used",
+];
+
+/// Heading words that make the blocks below a script's answers.
+const INTRO_QUESTIONS: &[&str] = &[
+    "tell me about yourself", "about yourself", "introduce yourself", "self introduction", "elevator pitch",
+    "walk me through your background", "your background", "why ml", "why machine learning", "why ai", "why data science",
+    "why mle", "why leave", "why not stay", "why switch", "why the switch", "why move", "why transition", "why are you leaving",
+    "why do you want", "why this role", "why now",
+];
+
+/// Heading words that mark guide material in a script.
+const GUIDE_HEADINGS: &[&str] = &[
+    "don t", "dont", "avoid", "mistakes", "red flag", "red flags", "bad example", "bad examples", "what not",
+    "pitfalls", "breakdown", "tips", "tip", "resources", "checklist", "key points", "table of contents", "framework",
+    "how to", "quick reference", "cheat sheet", "technologies", "key numbers", "preparation",
+];
+
+/// How a counter-example line starts.
+const COUNTER_EXAMPLE_STARTS: &[&str] = &["bad", "wrong", "don't", "dont", "do not", "avoid", "instead of", "not this", "❌", "✗", "weak"];
+
+fn has_word(normal: &str, word: &str) -> bool {
+    normal == word
+        || normal.starts_with(&format!("{word} "))
+        || normal.ends_with(&format!(" {word}"))
+        || normal.contains(&format!(" {word} "))
+}
+
+fn any_word(normal: &str, words: &[&str]) -> bool {
+    words.iter().any(|w| has_word(normal, w))
+}
+
+/// Whether a line is template text.
+pub fn is_placeholder(text: &str) -> bool {
+    let lower = text.to_lowercase();
+    let trimmed = lower.trim().trim_end_matches('.');
+    if matches!(trimmed, "etc" | "..." | "tbd" | "todo" | "n/a" | "lorem") || trimmed.chars().all(|c| !c.is_alphanumeric()) {
+        return true;
+    }
+    if PLACEHOLDER_PHRASES.iter().any(|p| lower.contains(p)) {
+        return true;
+    }
+    // "Achievement 1", "Job description 2": a slot noun and a one- or two-digit number.
+    let words: Vec<&str> = lower.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
+    let slot_at = |i: usize| {
+        let slot = words[i].strip_suffix('s').unwrap_or(words[i]);
+        PLACEHOLDER_SLOTS.contains(&slot) && words[i + 1].len() <= 2 && words[i + 1].chars().all(|c| c.is_ascii_digit())
+    };
+    let slots: Vec<usize> = (0..words.len().saturating_sub(1)).filter(|&i| slot_at(i)).collect();
+    // A slot opens the line ("Job description 2: ..."), or the line is little more than one.
+    slots.iter().any(|&i| i <= 1) || (!slots.is_empty() && words.len() <= 8)
+}
+
+fn is_credential_line(text: &str) -> bool {
+    let normal = normalize_heading(text);
+    CREDENTIAL_STARTS.iter().any(|s| normal == *s || normal.starts_with(&format!("{s} ")))
+}
+
+/// Whether a line lists tools: a tool label and a list, or four or more short items.
+pub fn is_tool_list(text: &str) -> bool {
+    let (label, rest) = match text.split_once(':') {
+        Some((l, r)) if l.split_whitespace().count() <= 3 => (normalize_heading(l), r),
+        _ => (String::new(), text),
+    };
+    let items: Vec<&str> = rest.split([',', '|', '•', '·', ';']).map(str::trim).filter(|s| !s.is_empty()).collect();
+    let short = items.iter().all(|i| i.split_whitespace().count() <= 3);
+    let labelled = !label.is_empty() && TOOL_LABELS.iter().any(|t| label == *t || label.ends_with(&format!(" {t}")));
+    (labelled && items.len() >= 2 && short) || (items.len() >= 4 && items.iter().all(|i| i.split_whitespace().count() <= 2))
+}
+
+/// Whether a script heading asks a question the blocks below answer.
+fn is_question(heading: &str) -> bool {
+    let t = heading.trim().trim_matches(|c: char| !c.is_alphanumeric() && c != '?');
+    let normal = normalize_heading(heading);
+    t.ends_with('?')
+        || normal.starts_with("q ")
+        || normal.split(' ').next().is_some_and(|w| w.len() <= 3 && w.starts_with('q') && w[1..].chars().all(|c| c.is_ascii_digit()) && w.len() > 1)
+        || normal.starts_with("question")
+        || normal.contains("sample answer")
+        || normal.contains("my answer")
+        || is_intro(&normal)
+}
+
+fn is_intro(normal: &str) -> bool {
+    INTRO_QUESTIONS.iter().any(|q| normal.contains(q))
+}
+
+fn is_counter_example(text: &str) -> bool {
+    let lower = text.trim_start().to_lowercase();
+    COUNTER_EXAMPLE_STARTS.iter().any(|s| lower.starts_with(s) && lower[s.len()..].starts_with([':', ' ', ')', '-', '"', '“']))
+}
+
+/// Whether a block is wrapped in quotation marks: a quoted answer.
+fn is_wrapped_in_quotes(text: &str) -> bool {
+    let t = text.trim();
+    let open = t.starts_with(['"', '“', '«']);
+    let close = t.trim_end_matches(['.', ',']).ends_with(['"', '”', '»']);
+    open && close
+}
+
+/// Decide every block's role, and in scripts which answer it belongs to.
+pub fn assign(doc: &mut Document) {
+    // Resume and script alike: placeholders, credentials, tool lists.
+    let mut headings: Vec<(u8, String)> = Vec::new();
+    for block in &mut doc.blocks {
+        if block.kind == BlockKind::Heading {
+            headings.retain(|(level, _)| *level < block.level);
+            headings.push((block.level, normalize_heading(&block.text)));
+            block.role = if is_placeholder(&block.text) { Role::Placeholder } else { Role::Claim };
+            continue;
+        }
+        let under_credentials = headings.iter().any(|(_, h)| any_word(h, CREDENTIAL_HEADINGS));
+        block.role = if is_placeholder(&block.text) {
+            Role::Placeholder
+        } else if under_credentials || is_credential_line(&block.text) {
+            Role::Credential
+        } else if is_tool_list(&block.text) || (doc.kind == DocKind::Resume && block.hints.table) {
+            Role::ToolList
+        } else {
+            Role::Claim
+        };
+    }
+    if doc.kind == DocKind::Script {
+        assign_answers(doc);
+    }
+}
+
+fn assign_answers(doc: &mut Document) {
+    let has_questions = doc.blocks.iter().any(|b| b.kind == BlockKind::Heading && is_question(&b.text));
+    let has_quotes = doc.blocks.iter().any(|b| b.kind != BlockKind::Heading && (b.hints.quoted || is_wrapped_in_quotes(&b.text)));
+    if !has_questions && !has_quotes {
+        // A plain script: each top-level section is one answer, timed on its own.
+        for block in &mut doc.blocks {
+            block.answer = block.section_index;
+            block.intro = true;
+            if block.role == Role::Claim && (block.hints.table || block.hints.checklist || is_counter_example(&block.text)) {
+                block.role = Role::Guide;
+            }
+        }
+        return;
+    }
+    // The open question: (its heading level, answer index, intro?, guide sub-heading below it?).
+    let mut question: Option<(u8, usize, bool)> = None;
+    let mut guide_below: Option<u8> = None;
+    let mut answers = 0usize;
+    let mut last_quote_answer: Option<usize> = None;
+    for i in 0..doc.blocks.len() {
+        let block = &doc.blocks[i];
+        if block.kind == BlockKind::Heading {
+            let normal = normalize_heading(&block.text);
+            if guide_below.is_some_and(|l| block.level <= l) {
+                guide_below = None;
+            }
+            if question.is_some_and(|(l, _, _)| block.level <= l) {
+                question = None;
+            }
+            if is_question(&block.text) {
+                answers += 1;
+                question = Some((block.level, answers, is_intro(&normal)));
+                guide_below = None;
+            } else if any_word(&normal, GUIDE_HEADINGS) {
+                guide_below = Some(block.level);
+            }
+            continue;
+        }
+        let quoted = block.hints.quoted || is_wrapped_in_quotes(&block.text);
+        let notes = block.hints.table || block.hints.checklist || is_counter_example(&block.text);
+        let (role, answer, intro) = match (question, guide_below) {
+            _ if notes => (Role::Guide, 0, false),
+            (_, Some(_)) => (Role::Guide, 0, false),
+            (Some((_, a, intro)), None) => (Role::Claim, a, intro),
+            (None, None) if quoted => {
+                // A quoted answer outside any question: consecutive quoted blocks are one answer.
+                let a = match last_quote_answer {
+                    Some(a) if i > 0 && doc.blocks[i - 1].hints.quoted == block.hints.quoted && doc.blocks[i - 1].role == Role::Claim => a,
+                    _ => {
+                        answers += 1;
+                        answers
+                    }
+                };
+                last_quote_answer = Some(a);
+                (Role::Claim, a, false)
+            }
+            (None, None) => (Role::Guide, 0, false),
+        };
+        let block = &mut doc.blocks[i];
+        if block.role == Role::Claim {
+            block.role = role;
+        }
+        block.answer = answer;
+        block.intro = intro;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn placeholders() {
+        for t in ["Achievement 1", "Job description 2", "Your Name Here", "[Your timeline, e.g. 3 weeks]", "Lorem ipsum dolor sit amet", "Etc.", "XX years of experience"] {
+            assert!(is_placeholder(t), "{t}");
+        }
+        for t in ["Cut p99 latency by 40% for 3 services", "Led project 2 of the migration across 14 teams and 300 services"] {
+            assert!(!is_placeholder(t), "{t}");
+        }
+    }
+
+    #[test]
+    fn tool_lists() {
+        assert!(is_tool_list("Tech stack: Python, FastAPI, Docker"));
+        assert!(is_tool_list("Python, Go, SQL, Kafka, Redis"));
+        assert!(!is_tool_list("Built the feature store, cut skew incidents, and trained 3 people"));
+    }
+
+    #[test]
+    fn questions() {
+        assert!(is_question("Tell me about yourself"));
+        assert!(is_question("Q: \"Why XGBoost? Why not neural networks?\""));
+        assert!(is_question("### **Why should we hire you?**"));
+        assert!(!is_question("Resources"));
+    }
+}
