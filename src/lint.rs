@@ -73,6 +73,7 @@ pub fn analyze(doc: &Document, rules: &RuleSet, scope: Scope) -> (Vec<Finding>, 
         hits.extend(found.drain(..).map(|h| (r, h)));
     }
 
+    let hits = one_finding_per_weakness(doc, rules, hits);
     let openings = opening_sentences(doc);
     let mut findings: Vec<Finding> = hits
         .into_iter()
@@ -96,6 +97,34 @@ pub fn analyze(doc: &Document, rules: &RuleSet, scope: Scope) -> (Vec<Finding>, 
     }
     kept.sort_by(|a, b| (a.span.start, a.span.end, &rules.rules[a.rule].id).cmp(&(b.span.start, b.span.end, &rules.rules[b.rule].id)));
     (kept, measure(view, rules))
+}
+
+/// Where rules overlap on a block, the more specific speaks: a rule's findings are dropped on
+/// blocks where a rule that `supersedes` it fired; a `once-per-role` rule keeps its first
+/// finding in each role or project.
+fn one_finding_per_weakness(doc: &Document, rules: &RuleSet, mut hits: Vec<(usize, Hit)>) -> Vec<(usize, Hit)> {
+    let mut fired: Vec<(usize, usize)> = hits.iter().map(|(r, h)| (h.block, *r)).collect();
+    fired.sort_unstable();
+    fired.dedup();
+    hits.retain(|(r, h)| {
+        let id = &rules.rules[*r].id;
+        let lo = fired.partition_point(|&(b, _)| b < h.block);
+        !fired[lo..].iter().take_while(|&&(b, _)| b == h.block).any(|&(_, other)| rules.rules[other].supersedes.iter().any(|s| s == id))
+    });
+    hits.sort_by_key(|(r, h)| (*r, h.block, h.range.start));
+    let mut seen: Vec<(usize, usize)> = Vec::new();
+    hits.retain(|(r, h)| {
+        if !rules.rules[*r].once_per_role {
+            return true;
+        }
+        let key = (*r, doc.blocks[h.block].group);
+        if seen.contains(&key) {
+            return false;
+        }
+        seen.push(key);
+        true
+    });
+    hits
 }
 
 /// For each block, the range of its first sentence when it opens its section (an answer).

@@ -11,7 +11,7 @@ use super::{BlockKind, DocKind, Document, Role, normalize_heading};
 const CREDENTIAL_HEADINGS: &[&str] = &[
     "award", "awards", "honors", "honours", "honor", "publications", "publication", "papers", "talks", "presentations",
     "speaking", "patents", "certifications", "certification", "certificates", "licenses", "courses", "coursework",
-    "scholarships", "achievements and awards", "interests", "hobbies", "references", "volunteering",
+    "scholarships", "achievements and awards", "interests", "hobbies", "volunteering",
 ];
 
 /// How a credential line starts.
@@ -23,10 +23,17 @@ const CREDENTIAL_STARTS: &[&str] = &[
 
 /// Words in a line that mark it as template text.
 const PLACEHOLDER_PHRASES: &[&str] = &[
-    "lorem ipsum", "dolor sit", "your name", "company name", "job title", "your title", "your company", "your role",
-    "your timeline", "your email", "your phone", "your university", "your degree", "name here", "title here",
-    "[your", "<your", "{your", "(your", "xx years", "xx%", "xx %", "x years of", "xx+", "insert ", "placeholder",
-    "add your", "describe your", "replace this", "sample text",
+    "lorem ipsum", "dolor sit", "name here", "title here", "here]", "[your", "<your", "{your", "(your", "your timeline",
+    "your email", "your phone", "your name here", "xx years", "xx%", "xx %", "x years of", "xx+", "insert your",
+    "add your", "describe your", "replace this", "sample text", "@email.com", "555-",
+];
+
+/// Template slots that make a line placeholder text when they stand alone or as one of its
+/// comma- or pipe-separated parts ("Job Title, Company Name").
+const PLACEHOLDER_PARTS: &[&str] = &[
+    "your name", "company name", "company", "job title", "position title", "your title", "your company", "your role",
+    "city state", "city country", "university name", "school name", "degree name", "start date end date", "dates",
+    "month year", "location", "title",
 ];
 
 /// Nouns that, followed by a small number, are template slots ("Achievement 1").
@@ -78,6 +85,10 @@ pub fn is_placeholder(text: &str) -> bool {
         return true;
     }
     if PLACEHOLDER_PHRASES.iter().any(|p| lower.contains(p)) {
+        return true;
+    }
+    let parts: Vec<String> = lower.split([',', '|', '—', '–', '(', ')']).map(normalize_heading).filter(|p| !p.is_empty()).collect();
+    if !parts.is_empty() && parts.iter().all(|p| PLACEHOLDER_PARTS.contains(&p.as_str()) || p.chars().all(|c| c.is_ascii_digit() || c == ' ')) && parts.iter().any(|p| PLACEHOLDER_PARTS[..8].contains(&p.as_str())) {
         return true;
     }
     // "Achievement 1", "Job description 2": a slot noun and a one- or two-digit number.
@@ -238,10 +249,10 @@ mod tests {
 
     #[test]
     fn placeholders() {
-        for t in ["Achievement 1", "Job description 2", "Your Name Here", "[Your timeline, e.g. 3 weeks]", "Lorem ipsum dolor sit amet", "Etc.", "XX years of experience"] {
+        for t in ["Achievement 1", "Job description 2", "Your Name Here", "[Your timeline, e.g. 3 weeks]", "Lorem ipsum dolor sit amet", "Etc.", "XX years of experience", "Job Title, Company Name", "Company Name | City, State"] {
             assert!(is_placeholder(t), "{t}");
         }
-        for t in ["Cut p99 latency by 40% for 3 services", "Led project 2 of the migration across 14 teams and 300 services"] {
+        for t in ["Cut p99 latency by 40% for 3 services", "Led project 2 of the migration across 14 teams and 300 services", "Resume parser that extracts job titles with 90%+ accuracy", "Software Engineer, Example Corp (2020–2024)"] {
             assert!(!is_placeholder(t), "{t}");
         }
     }

@@ -8,8 +8,6 @@
 //! The logic is what words cannot say: a year is not a quantity, nor a version `1.2.3`, a date
 //! `10/2023`, an ordinal `3rd`, or a name with digits in it (`EC2`, `S3`, `v2`, `H100`).
 
-use std::ops::Range;
-
 use super::tokens::Mark;
 use crate::document::tokens::{Token, TokenKind};
 use crate::rule::lexicon::{ClassTable, WordTable};
@@ -64,14 +62,25 @@ fn has(marks: &[(u32, Mark)], i: usize, class: Option<u32>) -> Option<u32> {
     marks.iter().filter(|(s, m)| *s as usize == i && m.class == class).map(|(_, m)| m.len).max()
 }
 
-/// Quantities in a block, as (first token, token count); `marks` are the block's class marks
+/// A quantity found in a block.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Found {
+    /// First token.
+    pub start: usize,
+    /// Tokens covered.
+    pub len: usize,
+    /// With a unit, currency or multiplier, or a measure word: not a bare count.
+    pub measured: bool,
+}
+
+/// Quantities in a block; `marks` are the block's class marks
 /// sorted by start token, `word(i)` the folded text of token i.
 pub fn find(
     tokens: &[Token],
     words: &[&str],
     marks: &[(u32, Mark)],
     classes: &Classes,
-) -> Vec<(usize, usize)> {
+) -> Vec<Found> {
     let at = |i: usize| marks_at(marks, i);
     let word = |i: usize| words[i];
     let mut out = Vec::new();
@@ -79,14 +88,14 @@ pub fn find(
     let mut i = 0;
     while i < tokens.len() {
         if let Some(len) = has(at(i), i, classes.quantity_word) {
-            out.push((i, len as usize));
+            out.push(Found { start: i, len: len as usize, measured: true });
             i += len as usize;
             continue;
         }
         let t = tokens[i];
         if t.kind == TokenKind::Word && has(at(i), i, classes.number_word).is_some() {
             if tokens.get(i + 1).is_some_and(|n| n.kind == TokenKind::Word) {
-                out.push((i, 1));
+                out.push(Found { start: i, len: 1, measured: false });
             }
             i += 1;
             continue;
@@ -97,17 +106,21 @@ pub fn find(
         }
         if is_quantity_number(tokens, words, i, marks, classes, &adjacent) {
             let mut start = i;
+            // A glued unit (40ms, 3.5x, 2M) measures; a bare number counts.
+            let mut measured = word(i).chars().any(|c| c.is_alphabetic());
             if i > 0 && adjacent(i - 1, i) && matches!(word(i - 1), "$" | "€" | "£" | "¥" | "₹") {
                 start = i - 1;
+                measured = true;
             }
             let mut end = i + 1;
             if let Some(len) = tokens.get(end).and(has(at(end), end, classes.unit)) {
                 end += len as usize;
+                measured = true;
             }
             if tokens.get(end).is_some_and(|_| word(end) == "+") && adjacent(end - 1, end) {
                 end += 1;
             }
-            out.push((start, end - start));
+            out.push(Found { start, len: end - start, measured });
             i = end;
             continue;
         }
@@ -163,7 +176,3 @@ fn is_quantity_number(
     true
 }
 
-/// Token range of a quantity, for callers that only need the first.
-pub fn first(found: &[(usize, usize)]) -> Option<Range<usize>> {
-    found.first().map(|&(s, l)| s..s + l)
-}

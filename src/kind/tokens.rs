@@ -17,7 +17,8 @@
 //! | `[` … `]` | the part to underline (default: the whole match) |
 //!
 //! Built-in classes: `@quantity` (a number that measures something, from the quantity parser),
-//! `@number` (any token starting with a digit), `@capitalized`.
+//! `@measure` (a quantity with a unit, currency or multiplier), `@number` (any token starting
+//! with a digit), `@capitalized`.
 //!
 //! A `tokens` rule reports each match of one of its `patterns`, unless one of its `unless`
 //! patterns matches in the `unless-scope` around it (default: the block), or one of its
@@ -107,10 +108,13 @@ pub const QUANTITY: u32 = 0;
 pub const NUMBER: u32 = 1;
 /// Class id of `@capitalized`.
 pub const CAPITALIZED: u32 = 2;
+/// Class id of `@measure`.
+pub const MEASURE: u32 = 3;
 const BUILTIN_CLASSES: &[(&str, &str)] = &[
     ("quantity", "A number that measures something (a count, a percentage, a latency, money, a multiplier), found by the quantity parser; versions, dates and product names are not quantities."),
     ("number", "Any token that starts with a digit."),
     ("capitalized", "A word that starts with a capital letter."),
+    ("measure", "A quantity with a unit, a currency or a multiplier (40%, $18k, 3.5x, 30 ms, 2M, doubled): a measured result rather than a bare count like 3 services."),
 ];
 
 /// Every class a rule set's patterns can name, and the table from words to classes.
@@ -215,16 +219,22 @@ fn split_steps(source: &str) -> Result<Vec<String>, String> {
     let mut out = Vec::new();
     let mut cur = String::new();
     let mut quoted = false;
+    let flush = |cur: &mut String, out: &mut Vec<String>| {
+        if !cur.is_empty() {
+            out.push(std::mem::take(cur));
+        }
+    };
     for c in source.chars() {
         match c {
             '"' => {
                 quoted = !quoted;
                 cur.push(c);
             }
-            c if c.is_whitespace() && !quoted => {
-                if !cur.is_empty() {
-                    out.push(std::mem::take(&mut cur));
-                }
+            c if c.is_whitespace() && !quoted => flush(&mut cur, &mut out),
+            // `[` and `]` are steps of their own even when written against a word: `[@x ..3 @y]`.
+            '[' | ']' if !quoted => {
+                flush(&mut cur, &mut out);
+                out.push(c.to_string());
             }
             c => cur.push(c),
         }
@@ -232,10 +242,27 @@ fn split_steps(source: &str) -> Result<Vec<String>, String> {
     if quoted {
         return Err("unclosed `\"`".into());
     }
-    if !cur.is_empty() {
-        out.push(cur);
-    }
+    flush(&mut cur, &mut out);
     Ok(out)
+}
+
+/// Split a step into its `|` alternatives, keeping a quoted `"|"` whole.
+fn split_alternatives(step: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut quoted = false;
+    for (i, c) in step.char_indices() {
+        match c {
+            '"' => quoted = !quoted,
+            '|' if !quoted => {
+                out.push(&step[start..i]);
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    out.push(&step[start..]);
+    out
 }
 
 impl Pattern {
@@ -276,7 +303,7 @@ impl Pattern {
                         return Err(format!("`{part}`: a negated step cannot be optional"));
                     }
                     let mut ids = Vec::new();
-                    for alt in rest.split('|') {
+                    for alt in split_alternatives(rest) {
                         ids.push(Self::alternative(alt, vocab)?);
                     }
                     ids.sort_unstable();
@@ -449,8 +476,11 @@ pub fn scan_block(text: &str, sentences: &[Range<usize>], vocab: &Vocabulary, fo
     marks.sort_by_key(|(s, m)| (*s, std::cmp::Reverse(m.len), m.class));
     // The quantity parser reads the words and classes found so far.
     let found = quantity::find(tokens, &words, &marks, &vocab.quantity);
-    for (start, len) in found {
-        marks.push((start as u32, Mark { class: QUANTITY, len: len as u32 }));
+    for q in found {
+        marks.push((q.start as u32, Mark { class: QUANTITY, len: q.len as u32 }));
+        if q.measured {
+            marks.push((q.start as u32, Mark { class: MEASURE, len: q.len as u32 }));
+        }
     }
     marks.sort_by_key(|(s, m)| (*s, std::cmp::Reverse(m.len), m.class));
     marks.dedup();

@@ -15,7 +15,14 @@ pub fn render(reports: &[FileReport], summary: &Summary, color: bool, quiet: boo
     let mut buffer: Vec<u8> = Vec::new();
     for report in reports.iter().filter(|r| !r.diagnostics.is_empty()) {
         let id = files.add(report.path.as_str(), report.source.as_str());
+        // A rule's "why" is said once per file, under its first diagnostic.
+        let mut explained: Vec<&str> = Vec::new();
         for d in &report.diagnostics {
+            let mut notes = vec![format!("help: {}", d.help)];
+            if !explained.contains(&d.rule.as_str()) {
+                explained.push(d.rule.as_str());
+                notes.push(format!("why: {}", d.rationale));
+            }
             let severity = match d.severity {
                 Severity::Error => ReportSeverity::Error,
                 Severity::Warning => ReportSeverity::Warning,
@@ -25,7 +32,7 @@ pub fn render(reports: &[FileReport], summary: &Summary, color: bool, quiet: boo
                 .with_code(d.rule.as_str())
                 .with_message(d.message.as_str())
                 .with_label(Label::primary(id, d.span.clone()))
-                .with_notes(vec![format!("help: {}", d.help), format!("why: {}", d.rationale)]);
+                .with_notes(notes);
             let written = if color {
                 term::emit_to_write_style(&mut termcolor::Ansi::new(&mut buffer), &config, &files, &shown)
             } else {

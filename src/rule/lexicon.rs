@@ -15,7 +15,6 @@
 //! as straight ones, and hyphens join nothing (`fine-tune` is the two words `fine tune`). A class
 //! includes every word of the classes it names in `include`.
 //!
-//! This file depends on nothing else in the crate, so the build script can use it too.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -57,16 +56,27 @@ pub fn fold(token: &str, out: &mut String) {
     }
 }
 
-/// Split a term into the words a text tokenizer would give, folded; `+` is kept on words.
+/// Split a term into the tokens the text tokenizer gives, folded (`a/b test` is `a` `/` `b`
+/// `test`, `fine-tune` is `fine` `tune`); a `+` after a word is kept on its last token.
 pub fn term_words(term: &str) -> Vec<String> {
     let mut words = Vec::new();
     let mut folded = String::new();
-    for raw in term.split(|c: char| c.is_whitespace() || c == '-' || c == '\u{2010}' || c == '\u{2011}') {
-        if raw.is_empty() {
-            continue;
+    let mut tokens = Vec::new();
+    for raw in term.split_whitespace() {
+        let (raw, inflect) = match raw.strip_suffix('+') {
+            Some(r) if !r.is_empty() && !r.ends_with('+') => (r, true),
+            _ => (raw, false),
+        };
+        crate::document::tokens::tokenize(raw, &mut tokens);
+        for t in &tokens {
+            fold(&raw[t.range()], &mut folded);
+            words.push(folded.clone());
         }
-        fold(raw, &mut folded);
-        words.push(folded.clone());
+        if inflect {
+            if let Some(last) = words.last_mut() {
+                last.push('+');
+            }
+        }
     }
     words
 }

@@ -65,6 +65,10 @@ pub struct Rule {
     pub builtin: bool,
     /// Replacements for what it matches.
     pub fix: Option<crate::fix::FixSpec>,
+    /// Ids of rules that stay quiet on a block where this one fires.
+    pub supersedes: Vec<String>,
+    /// At most one finding per role or project.
+    pub once_per_role: bool,
 }
 
 /// A rule's examples.
@@ -294,6 +298,8 @@ pub fn compile_rule(source: &RuleSource, vocab: &mut Vocabulary) -> Result<Rule,
         origin: path.clone(),
         builtin: source.builtin,
         fix: file.fix,
+        supersedes: file.supersedes,
+        once_per_role: file.once_per_role,
     })
 }
 

@@ -125,7 +125,7 @@ pub struct Example {
 
 /// A rule file.
 #[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct RuleFile {
     /// `family/name`; `name` is the file stem.
     pub id: String,
@@ -145,6 +145,12 @@ pub struct RuleFile {
     /// Machine-applicable replacements for what the rule matches.
     #[serde(default)]
     pub fix: Option<crate::fix::FixSpec>,
+    /// Rules that stay quiet on a block where this one fires: the more specific finding speaks.
+    #[serde(default)]
+    pub supersedes: Vec<String>,
+    /// Speak at most once per role or project (the first block it fires on).
+    #[serde(default)]
+    pub once_per_role: bool,
     /// Snippets the rule must flag.
     #[serde(default)]
     pub bad: Vec<Example>,
