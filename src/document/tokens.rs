@@ -51,63 +51,78 @@ fn is_joiner(c: char) -> bool {
     matches!(c, '-' | '\u{2010}' | '\u{2011}')
 }
 
+/// The character at byte `i` of `text`, if any.
+fn char_at(text: &str, i: usize) -> Option<char> {
+    text.get(i..).and_then(|t| t.chars().next())
+}
+
 /// Tokenize `text` into `out` (cleared first).
 pub fn tokenize(text: &str, out: &mut Vec<Token>) {
     out.clear();
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
-    let at = |i: usize| chars.get(i).map(|&(_, c)| c);
-    let byte = |i: usize| chars.get(i).map_or(text.len(), |&(b, _)| b);
+    // `prev` is the character before byte `i`; characters are decoded as they are reached.
+    let mut prev: Option<char> = None;
     let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i].1;
+    while let Some(c) = char_at(text, i) {
+        let len = c.len_utf8();
         if c.is_whitespace() {
-            i += 1;
+            prev = Some(c);
+            i += len;
             continue;
         }
         if c.is_alphanumeric() {
             let start = i;
             let mut letters_only = !c.is_numeric();
-            i += 1;
-            while let Some(c) = at(i) {
-                let next = at(i + 1);
-                if c.is_alphanumeric() {
+            let mut last = c;
+            i += len;
+            while let Some(c) = char_at(text, i) {
+                let next = char_at(text, i + c.len_utf8());
+                let joins = if c.is_alphanumeric() {
                     letters_only &= !c.is_numeric();
-                } else if is_apostrophe(c) && at(i - 1).is_some_and(char::is_alphabetic) && next.is_some_and(char::is_alphabetic) {
-                } else if joins_digits(c) && at(i - 1).is_some_and(|p| p.is_ascii_digit()) && next.is_some_and(|n| n.is_ascii_digit()) {
+                    true
+                } else if is_apostrophe(c) {
+                    last.is_alphabetic() && next.is_some_and(char::is_alphabetic)
+                } else if joins_digits(c) {
+                    last.is_ascii_digit() && next.is_some_and(|n| n.is_ascii_digit())
                 } else {
+                    false
+                };
+                if !joins {
                     break;
                 }
-                i += 1;
+                last = c;
+                i += c.len_utf8();
             }
             // C++, C#, F#: a one- or two-letter name with its sign.
-            if letters_only && i - start <= 2 {
-                while matches!(at(i), Some('+' | '#')) && at(i + 1).is_none_or(|n| !n.is_alphanumeric()) {
+            if letters_only && text[start..i].chars().count() <= 2 {
+                while matches!(char_at(text, i), Some('+' | '#'))
+                    && char_at(text, i + 1).is_none_or(|n| !n.is_alphanumeric())
+                {
                     i += 1;
                 }
             }
             let kind = if c.is_numeric() { TokenKind::Number } else { TokenKind::Word };
-            out.push(Token { start: byte(start) as u32, end: byte(i) as u32, kind, breaks_clause: false });
+            out.push(Token { start: start as u32, end: i as u32, kind, breaks_clause: false });
+            prev = char_at(text, i.saturating_sub(1)).filter(|_| i > 0).or(Some(last));
             continue;
         }
+        let next = char_at(text, i + len);
         // A hyphen inside a word (no space either side) joins two words into two tokens.
-        if is_joiner(c)
-            && i > 0
-            && at(i - 1).is_some_and(char::is_alphanumeric)
-            && at(i + 1).is_some_and(char::is_alphanumeric)
-        {
-            i += 1;
+        if is_joiner(c) && prev.is_some_and(char::is_alphanumeric) && next.is_some_and(char::is_alphanumeric) {
+            prev = Some(c);
+            i += len;
             continue;
         }
-        let next_space = at(i + 1).is_none_or(char::is_whitespace);
+        let next_space = next.is_none_or(char::is_whitespace);
         let breaks_clause = match c {
-            '.' | '!' | '?' => next_space || matches!(at(i + 1), Some('"' | '\'' | ')' | '\u{201d}' | '\u{2019}')),
+            '.' | '!' | '?' => next_space || matches!(next, Some('"' | '\'' | ')' | '\u{201d}' | '\u{2019}')),
             ';' | ':' => next_space,
             '(' | ')' | '[' | ']' | '\u{2013}' | '\u{2014}' | '\u{2022}' | '|' => true,
             '-' => next_space,
             _ => false,
         };
-        out.push(Token { start: byte(i) as u32, end: byte(i + 1) as u32, kind: TokenKind::Punct, breaks_clause });
-        i += 1;
+        out.push(Token { start: i as u32, end: (i + len) as u32, kind: TokenKind::Punct, breaks_clause });
+        prev = Some(c);
+        i += len;
     }
 }
 

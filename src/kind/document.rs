@@ -59,9 +59,8 @@ impl DocumentCheck {
             doc.blocks
                 .iter()
                 .enumerate()
-                .find(|(i, b)| in_scope(*i) && b.kind != BlockKind::Heading)
-                // A document with no line in scope (all template text) is reported at its top.
-                .or_else(|| doc.blocks.first().map(|b| (0, b)))
+                // The top heading may stand for the document (a rule that reports the whole file).
+                .find(|(i, b)| in_scope(*i) && (b.kind != BlockKind::Heading || *i == 0))
                 .map(|(i, b)| Hit { block: i, range: 0..first_line_len(&b.text), quote: None })
         } else {
             (0..doc.blocks.len()).filter(|i| in_scope(*i)).find_map(|i| {

@@ -4,7 +4,7 @@
 use serde::Deserialize;
 
 use super::{Hit, InScope};
-use crate::document::{BlockKind, Document};
+use crate::document::BlockKind;
 
 /// What is counted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -44,6 +44,10 @@ pub struct LimitSpec {
     /// Speaking rate for `spoken-seconds`.
     #[serde(default)]
     pub words_per_minute: Option<f64>,
+    /// Token patterns: a block (with `per = "block"`) holding a match is within budget whatever
+    /// its length (e.g. a bullet whose length is its measured results).
+    #[serde(default)]
+    pub unless: Vec<String>,
 }
 
 /// A compiled `limit` rule.
@@ -57,6 +61,8 @@ pub struct Limit {
     pub per: Per,
     /// Speaking rate.
     pub words_per_minute: f64,
+    /// Patterns that exempt a block.
+    pub unless: Vec<super::tokens::Pattern>,
 }
 
 /// Words in `text`: whitespace-separated tokens with at least one letter or digit.
@@ -80,11 +86,15 @@ impl Limit {
     }
 
     /// Report each block, answer or document over budget.
-    pub fn run(&self, doc: &Document, in_scope: InScope<'_>, out: &mut Vec<Hit>) {
+    pub fn run(&self, view: super::View<'_>, in_scope: InScope<'_>, out: &mut Vec<Hit>) {
+        let doc = view.doc;
         let body = |i: &usize| in_scope(*i) && doc.blocks[*i].kind != BlockKind::Heading;
         match self.per {
             Per::Block => {
                 for i in (0..doc.blocks.len()).filter(body) {
+                    if super::tokens::any_in_block(&self.unless, &view.scan.blocks[i]) {
+                        continue;
+                    }
                     let value = self.measure_words(count_words(&doc.blocks[i].text));
                     if value > self.max {
                         out.push(Hit { block: i, range: 0..doc.blocks[i].text.len(), quote: Some(self.quote(value)) });

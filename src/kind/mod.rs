@@ -115,7 +115,7 @@ pub fn run(matcher: &Matcher, view: View<'_>, in_scope: InScope<'_>, out: &mut V
         Matcher::Tokens(_) | Matcher::Pattern(_) => {}
         Matcher::Requires(m) => m.run(view, in_scope, out),
         Matcher::Document(m) => m.run(view, in_scope, out),
-        Matcher::Limit(m) => m.run(view.doc, in_scope, out),
+        Matcher::Limit(m) => m.run(view, in_scope, out),
         Matcher::Repeat(m) => m.run(view.doc, in_scope, out),
         Matcher::Coverage(m) => m.run(view, in_scope, out),
     }

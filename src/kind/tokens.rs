@@ -161,7 +161,6 @@ impl Vocabulary {
         for seq in seqs {
             self.words.insert_words(&seq, &[id]);
         }
-        self.words.finish();
         Ok(id)
     }
 
@@ -328,10 +327,30 @@ impl Pattern {
         if steps.len() > MAX_STEPS {
             return Err(format!("a pattern has at most {MAX_STEPS} steps"));
         }
-        let first = match steps.iter().find(|s| !matches!(s, Step::Open | Step::Close)) {
-            Some(Step::Class { ids, optional: false }) => Some(ids.clone()),
-            _ => None,
-        };
+        // The classes one of which must start any match: those of the leading optional steps
+        // and of the first required one (None when a gap, `_` or `!x` can start it).
+        let mut first = Some(Vec::new());
+        for step in &steps {
+            match step {
+                Step::Open | Step::Close => {}
+                Step::Class { ids, optional } => {
+                    if let Some(f) = first.as_mut() {
+                        f.extend_from_slice(ids);
+                    }
+                    if !optional {
+                        break;
+                    }
+                }
+                _ => {
+                    first = None;
+                    break;
+                }
+            }
+        }
+        if let Some(f) = first.as_mut() {
+            f.sort_unstable();
+            f.dedup();
+        }
         Ok(Pattern { source: source.to_string(), steps, anchored, first })
     }
 

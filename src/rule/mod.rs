@@ -268,7 +268,8 @@ pub fn compile_rule(source: &RuleSource, vocab: &mut Vocabulary) -> Result<Rule,
             if !(spec.max > 0.0 && spec.max.is_finite()) || !(wpm > 0.0 && wpm.is_finite()) {
                 return Err(err("max", "`max` and `words-per-minute` must be positive numbers".into()));
             }
-            Matcher::Limit(Limit { measure: spec.measure, max: spec.max, per: spec.per, words_per_minute: wpm })
+            let unless = kind::tokens::compile_list(&spec.unless, vocab).map_err(|e| err("unless", e))?;
+            Matcher::Limit(Limit { measure: spec.measure, max: spec.max, per: spec.per, words_per_minute: wpm, unless })
         }
         MatcherSpec::Repeat(spec) => {
             if spec.max == 0 {
@@ -326,7 +327,8 @@ impl RuleSet {
     }
 
     /// Index compiled rules; ids must be unique.
-    pub fn new(mut rules: Vec<Rule>, vocab: Vocabulary) -> Result<RuleSet, Error> {
+    pub fn new(mut rules: Vec<Rule>, mut vocab: Vocabulary) -> Result<RuleSet, Error> {
+        vocab.words.finish();
         rules.sort_by(|a, b| a.id.cmp(&b.id));
         for pair in rules.windows(2) {
             if pair[0].id == pair[1].id {
