@@ -12,7 +12,8 @@ use crate::rule::RuleSet;
 pub enum Scope {
     /// A whole file: every rule runs.
     File,
-    /// A snippet (a rule example): document-scope rules cannot judge it and are skipped.
+    /// A snippet (a rule example): document-scope rules cannot judge it and are skipped, and
+    /// overlapping rules all report (`supersedes` applies to whole files).
     Snippet,
 }
 
@@ -73,7 +74,8 @@ pub fn analyze(doc: &Document, rules: &RuleSet, scope: Scope) -> (Vec<Finding>, 
         hits.extend(found.drain(..).map(|h| (r, h)));
     }
 
-    let hits = one_finding_per_weakness(doc, rules, hits);
+    // Rule examples see each rule's own findings; whole files get one finding per weakness.
+    let hits = if scope == Scope::File { one_finding_per_weakness(doc, rules, hits) } else { hits };
     let openings = opening_sentences(doc);
     let mut findings: Vec<Finding> = hits
         .into_iter()

@@ -16,7 +16,7 @@ fn err(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
-const RESUME: &str = "# Ana\n\n## Experience\n\n### Engineer, Acme\n\n- Responsible for the billing service.\n- Utilized Kafka for 3 pipelines across 4 teams.\n";
+const RESUME: &str = "# Ana\n\n## Experience\n\n### Engineer, Acme\n\n- Responsible for the billing service.\n- Utilized Kafka for 3 pipelines across 4 teams.\n- Built internal dashboards for the operations team.\n";
 const SCRIPT_BODY: &str = "I'm just a backend developer and I can learn the ML parts on the job.\n";
 
 fn write(dir: &Path, rel: &str, text: &str) {

@@ -27,7 +27,7 @@ fn bullet_findings(rel: &str, set: &RuleSet) -> BTreeSet<(String, String)> {
 fn every_format_gives_the_same_findings_on_the_same_bullets() {
     let set = RuleSet::load(&[]).unwrap();
     let reference = bullet_findings("fixtures/markdown/resume-weak.md", &set);
-    assert!(reference.len() >= 20, "the weak resume has many bullet findings: {reference:#?}");
+    assert!(reference.len() >= 15, "the weak resume has many bullet findings: {reference:#?}");
     for other in [
         "fixtures/text/resume-weak.txt",
         "fixtures/latex/resume-weak.tex",

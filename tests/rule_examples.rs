@@ -1,6 +1,8 @@
 //! Every rule tests itself: its bad examples must be flagged by it (exactly its `flags`), its
 //! good examples must come out clean under all rules. `cargo test -- rule_examples` runs it.
 
+use resume_lint::kind::Matcher;
+use resume_lint::kind::tokens::{Pattern, Step};
 use resume_lint::rule::{RuleSet, selftest};
 
 #[test]
@@ -18,7 +20,7 @@ fn every_family_has_rules_with_enough_examples() {
         assert!(set.rules.iter().any(|r| r.family == *family), "no rule in family {family}");
     }
     for rule in &set.rules {
-        assert!(rule.bad.len() >= 3 && rule.good.len() >= 3, "{} needs 3 bad and 3 good examples", rule.id);
+        assert!(rule.bad().len() >= 3 && rule.good().len() >= 3, "{} needs 3 bad and 3 good examples", rule.id);
         assert!(
             rule.message.chars().next().is_some_and(|c| !c.is_uppercase()) && !rule.message.ends_with('.'),
             "{}: messages start lowercase and have no trailing period",
@@ -28,16 +30,104 @@ fn every_family_has_rules_with_enough_examples() {
 }
 
 #[test]
-fn every_builtin_regex_compiles() {
-    // Built-in regexes compile on first use; this makes sure none can fail at that point.
+fn builtin_rules_are_token_patterns_not_regexes() {
+    // Regexes list sentences; built-in rules name ideas in lexicon classes. A user rule may still
+    // use `kind = "pattern"`, under the regex size cap.
     let set = RuleSet::load(&[]).expect("built-in rules load");
     for rule in &set.rules {
-        for rx in rule.matcher.regexes() {
-            if let Err(e) = rx.force() {
-                panic!("{}: {e}", rule.id);
+        if let Matcher::Pattern(p) = &rule.matcher {
+            assert!(p.regex.as_str().len() <= 200, "{}: a built-in regex longer than 200 characters", rule.id);
+            panic!("{}: built-in rules use token patterns (kind = \"tokens\"), not regexes", rule.id);
+        }
+    }
+}
+
+#[test]
+fn candidate_facing_text_cites_no_document_numbers() {
+    let set = RuleSet::load(&[]).expect("built-in rules load");
+    for rule in &set.rules {
+        for (what, text) in [("message", &rule.message), ("help", &rule.help), ("rationale", &rule.rationale)] {
+            let lower = text.to_lowercase();
+            for cite in ["(000)", "(001)", "(002)", "(003)", "guide 00", "document 00", "guidance 00"] {
+                assert!(!lower.contains(cite), "{}: its {what} cites `{cite}`; say it in plain words", rule.id);
             }
         }
     }
+}
+
+#[test]
+fn every_lexicon_class_is_used() {
+    // A class no pattern names and no class includes is dead weight, or a typo in a pattern.
+    let set = RuleSet::load(&[]).expect("built-in rules load");
+    let classes = &set.vocab.classes;
+    let mut used = vec![false; classes.names.len()];
+    let mut mark = |patterns: &[Pattern]| {
+        for p in patterns {
+            for step in &p.steps {
+                if let Step::Class { ids, .. } | Step::Not(ids) = step {
+                    for &id in ids {
+                        used[id as usize] = true;
+                    }
+                }
+            }
+        }
+    };
+    for rule in &set.rules {
+        match &rule.matcher {
+            Matcher::Tokens(t) => {
+                mark(&t.patterns);
+                mark(&t.unless);
+                mark(&t.exceptions);
+            }
+            Matcher::Requires(r) => mark(&r.patterns),
+            Matcher::Document(d) => {
+                mark(&d.trigger);
+                mark(&d.evidence);
+            }
+            Matcher::Coverage(c) => {
+                mark(&c.claim);
+                for (_, p) in &c.surfaces {
+                    mark(p);
+                }
+            }
+            Matcher::Limit(l) => mark(&l.unless),
+            _ => {}
+        }
+    }
+    for (id, includes) in classes.includes.iter().enumerate() {
+        if used[id] {
+            for inc in includes {
+                used[classes.ids[inc] as usize] = true;
+            }
+        }
+    }
+    // Propagate through includes until nothing changes (an included class of a used class is used).
+    loop {
+        let mut changed = false;
+        for (id, includes) in classes.includes.iter().enumerate() {
+            if used[id] {
+                for inc in includes {
+                    let i = classes.ids[inc] as usize;
+                    if !used[i] {
+                        used[i] = true;
+                        changed = true;
+                    }
+                }
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+    let parser = ["quantity", "number", "capitalized", "measure", "unit", "count-noun", "number-word", "quantity-word", "not-a-quantity-before"];
+    let unused: Vec<&str> = classes
+        .names
+        .iter()
+        .enumerate()
+        .filter(|(i, n)| !used[*i] && !n.starts_with('=') && !parser.contains(&n.as_str()))
+        .map(|(_, n)| n.as_str())
+        .collect();
+    assert!(unused.is_empty(), "lexicon classes no rule uses: {}", unused.join(", "));
 }
 
 #[test]
@@ -46,15 +136,4 @@ fn docs_rules_md_is_fresh() {
     let want = resume_lint::rule::docs::markdown(&set);
     let have = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/rules.md")).unwrap_or_default();
     assert!(have == want, "docs/rules.md is stale: run `cargo run -- rules --markdown > docs/rules.md`");
-}
-
-#[test]
-fn every_builtin_regex_has_a_precomputed_gate() {
-    // build.rs must find every regex a built-in rule holds, or start-up pays to extract its gate.
-    let set = RuleSet::load(&[]).expect("built-in rules load");
-    for rule in &set.rules {
-        for rx in rule.matcher.regexes() {
-            assert!(rx.precomputed, "{}: regex without a precomputed gate", rule.id);
-        }
-    }
 }

@@ -33,7 +33,7 @@ const PLACEHOLDER_PHRASES: &[&str] = &[
 const PLACEHOLDER_PARTS: &[&str] = &[
     "your name", "company name", "company", "job title", "position title", "your title", "your company", "your role",
     "city state", "city country", "university name", "school name", "degree name", "start date end date", "dates",
-    "month year", "location", "title",
+    "month year", "location", "title", "city", "state", "country",
 ];
 
 /// Nouns that, followed by a small number, are template slots ("Achievement 1").
@@ -99,7 +99,8 @@ pub fn is_placeholder(text: &str) -> bool {
     };
     let slots: Vec<usize> = (0..words.len().saturating_sub(1)).filter(|&i| slot_at(i)).collect();
     // A slot opens the line ("Job description 2: ..."), or the line is little more than one.
-    slots.iter().any(|&i| i <= 1) || (!slots.is_empty() && words.len() <= 8)
+    let opens = |i: usize| i == 0 || (i == 1 && matches!(words[0], "job" | "key" | "main" | "your" | "sample" | "example" | "my"));
+    slots.iter().any(|&i| opens(i)) || (!slots.is_empty() && words.len() <= 8)
 }
 
 fn is_credential_line(text: &str) -> bool {

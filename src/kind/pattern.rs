@@ -43,7 +43,11 @@ pub fn compile(source: &str, case_sensitive: bool) -> Result<Regex, String> {
         .dfa_size_limit(SIZE_LIMIT)
         .nest_limit(NEST_LIMIT)
         .build()
-        .map_err(|e| e.to_string().lines().last().unwrap_or("invalid regex").trim().to_string())
+        .map_err(|e| {
+            let reason = e.to_string();
+            let last = reason.lines().last().unwrap_or("").trim();
+            format!("invalid regex: {}", last.strip_prefix("error: ").unwrap_or(last))
+        })
 }
 
 impl Pattern {

@@ -23,11 +23,47 @@ pub fn markdown(set: &RuleSet) -> String {
             let _ = writeln!(out, "- says: {}", rule.message.replace("{match}", "…"));
             let _ = writeln!(out, "- help: {}\n", rule.help);
             let _ = writeln!(out, "{}\n", rule.rationale);
+            if !rule.supersedes.is_empty() {
+                let _ = writeln!(out, "On a line it reports, these stay quiet: {}.\n", rule.supersedes.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", "));
+            }
+            out.push_str("```text\n");
+            for line in matcher_lines(&rule.matcher) {
+                let _ = writeln!(out, "{line}");
+            }
+            out.push_str("```\n\n");
             examples(&mut out, "Flagged", rule.bad());
             examples(&mut out, "Clean", rule.good());
         }
     }
+    lexicon(&mut out, set);
     out
+}
+
+/// The concept classes the patterns name, with their words.
+fn lexicon(out: &mut String, set: &RuleSet) {
+    let classes = &set.vocab.classes;
+    let _ = writeln!(out, "## Lexicon classes
+");
+    let _ = writeln!(out, "Words in `rules/lexicon/*.toml`; `+` marks a word whose inflections count too.
+");
+    let mut ids: Vec<usize> = (0..classes.names.len()).filter(|&i| !classes.names[i].starts_with('=')).collect();
+    ids.sort_by(|&a, &b| classes.names[a].cmp(&classes.names[b]));
+    for id in ids {
+        let _ = write!(out, "- `@{}`", classes.names[id]);
+        if !classes.about[id].is_empty() {
+            let _ = write!(out, ": {}", classes.about[id]);
+        }
+        if !classes.includes[id].is_empty() {
+            let _ = write!(out, " Includes {}.", classes.includes[id].iter().map(|c| format!("`@{c}`")).collect::<Vec<_>>().join(", "));
+        }
+        if !classes.words[id].is_empty() {
+            let words = &classes.words[id];
+            let shown: Vec<&str> = words.iter().take(24).map(String::as_str).collect();
+            let more = if words.len() > shown.len() { format!(" … ({} in all)", words.len()) } else { String::new() };
+            let _ = write!(out, " Words: {}{more}.", shown.join(", "));
+        }
+        out.push('\n');
+    }
 }
 
 fn examples(out: &mut String, title: &str, list: &[Example]) {
