@@ -43,20 +43,32 @@ pub fn analyze(doc: &Document, rules: &RuleSet, scope: Scope) -> (Vec<Finding>, 
     let view = View { doc, scan: &scan };
     let mut evidence = EvidenceCache::default();
     let mut ranges = Vec::new();
-    for (r, rule) in rules.rules.iter().enumerate() {
-        match &rule.matcher {
-            Matcher::Tokens(t) => {
-                for b in (0..doc.blocks.len()).filter(|&b| applies(r, b)) {
-                    t.run_block(doc, &scan, b, &mut evidence, &mut ranges);
+    let mut candidates = Vec::new();
+    let mut starts: Vec<(u16, u32)> = Vec::new();
+    for b in 0..doc.blocks.len() {
+        // Only the patterns this block's words can start are tried, and only there.
+        rules.starts.candidates(&scan.blocks[b], &mut candidates);
+        let mut i = 0;
+        while i < candidates.len() {
+            let r = candidates[i].0 as usize;
+            starts.clear();
+            while i < candidates.len() && candidates[i].0 as usize == r {
+                starts.push((candidates[i].1, candidates[i].2));
+                i += 1;
+            }
+            if let Matcher::Tokens(t) = &rules.rules[r].matcher {
+                if applies(r, b) {
+                    t.run_block(doc, &scan, b, &starts, &mut evidence, &mut ranges);
                     hits.extend(ranges.drain(..).map(|range| (r, Hit { block: b, range, quote: None })));
                 }
             }
-            Matcher::Pattern(p) => {
-                for b in (0..doc.blocks.len()).filter(|&b| applies(r, b)) {
-                    p.find(&doc.blocks[b].text, |range| hits.push((r, Hit { block: b, range, quote: None })));
-                }
+        }
+    }
+    for (r, rule) in rules.rules.iter().enumerate() {
+        if let Matcher::Pattern(p) = &rule.matcher {
+            for b in (0..doc.blocks.len()).filter(|&b| applies(r, b)) {
+                p.find(&doc.blocks[b].text, |range| hits.push((r, Hit { block: b, range, quote: None })));
             }
-            _ => {}
         }
     }
     let mut found = Vec::new();

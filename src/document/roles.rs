@@ -66,11 +66,14 @@ const GUIDE_HEADINGS: &[&str] = &[
 /// How a counter-example line starts.
 const COUNTER_EXAMPLE_STARTS: &[&str] = &["bad", "wrong", "don't", "dont", "do not", "avoid", "instead of", "not this", "❌", "✗", "weak"];
 
+/// Whether `normal` (words separated by single spaces) holds `word` (one or more words) whole.
 fn has_word(normal: &str, word: &str) -> bool {
-    normal == word
-        || normal.starts_with(&format!("{word} "))
-        || normal.ends_with(&format!(" {word}"))
-        || normal.contains(&format!(" {word} "))
+    normal.match_indices(word).any(|(i, _)| {
+        let before = i == 0 || normal.as_bytes()[i - 1] == b' ';
+        let end = i + word.len();
+        let after = end == normal.len() || normal.as_bytes()[end] == b' ';
+        before && after
+    })
 }
 
 fn any_word(normal: &str, words: &[&str]) -> bool {
@@ -104,8 +107,9 @@ pub fn is_placeholder(text: &str) -> bool {
 }
 
 fn is_credential_line(text: &str) -> bool {
-    let normal = normalize_heading(text);
-    CREDENTIAL_STARTS.iter().any(|s| normal == *s || normal.starts_with(&format!("{s} ")))
+    let head: String = text.chars().take(40).collect();
+    let normal = normalize_heading(&head);
+    CREDENTIAL_STARTS.iter().any(|s| normal.strip_prefix(s).is_some_and(|rest| rest.is_empty() || rest.starts_with(' ')))
 }
 
 /// Whether a line lists tools: a tool label and a list, or four or more short items.
@@ -153,15 +157,17 @@ fn is_wrapped_in_quotes(text: &str) -> bool {
 /// Decide every block's role, and in scripts which answer it belongs to.
 pub fn assign(doc: &mut Document) {
     // Resume and script alike: placeholders, credentials, tool lists.
-    let mut headings: Vec<(u8, String)> = Vec::new();
+    // Open headings by level, with whether each names a credentials section.
+    let mut headings: Vec<(u8, bool)> = Vec::new();
     for block in &mut doc.blocks {
         if block.kind == BlockKind::Heading {
             headings.retain(|(level, _)| *level < block.level);
-            headings.push((block.level, normalize_heading(&block.text)));
+            let credentials = block.text.len() < 80 && any_word(&normalize_heading(&block.text), CREDENTIAL_HEADINGS);
+            headings.push((block.level, credentials));
             block.role = if is_placeholder(&block.text) { Role::Placeholder } else { Role::Claim };
             continue;
         }
-        let under_credentials = headings.iter().any(|(_, h)| any_word(h, CREDENTIAL_HEADINGS));
+        let under_credentials = headings.iter().any(|&(_, c)| c);
         block.role = if is_placeholder(&block.text) {
             Role::Placeholder
         } else if under_credentials || is_credential_line(&block.text) {

@@ -578,6 +578,40 @@ pub struct Match {
 /// Bound on the work of one match attempt, so a pattern with many gaps stays linear.
 const BUDGET: u32 = 4096;
 
+/// Failed (step, position) pairs of one pattern in one unit. Whether a step can match from a
+/// position does not depend on where the match started, so one memo serves every start in the
+/// unit and a pattern costs at most steps × tokens × gap there.
+#[derive(Debug, Default)]
+pub struct Memo {
+    bits: Vec<u64>,
+    width: usize,
+    base: usize,
+}
+
+impl Memo {
+    fn reset(&mut self, steps: usize, unit: &Range<usize>) {
+        self.width = unit.end - unit.start + 1;
+        self.base = unit.start;
+        let words = (steps + 1) * self.width / 64 + 1;
+        self.bits.clear();
+        self.bits.resize(words, 0);
+    }
+
+    fn index(&self, step: usize, pos: usize) -> usize {
+        step * self.width + (pos - self.base)
+    }
+
+    fn failed(&self, step: usize, pos: usize) -> bool {
+        let i = self.index(step, pos);
+        self.bits[i / 64] & (1 << (i % 64)) != 0
+    }
+
+    fn fail(&mut self, step: usize, pos: usize) {
+        let i = self.index(step, pos);
+        self.bits[i / 64] |= 1 << (i % 64);
+    }
+}
+
 struct Attempt<'a> {
     scan: &'a BlockScan,
     steps: &'a [Step],
@@ -585,16 +619,28 @@ struct Attempt<'a> {
     budget: u32,
     open: Option<usize>,
     close: Option<usize>,
+    memo: &'a mut Memo,
 }
 
 impl Attempt<'_> {
     fn run(&mut self, step: usize, pos: usize) -> Option<usize> {
-        if self.budget == 0 {
+        if step >= self.steps.len() {
+            return Some(pos);
+        }
+        if self.budget == 0 || self.memo.failed(step, pos) {
             return None;
         }
         self.budget -= 1;
-        let Some(s) = self.steps.get(step) else { return Some(pos) };
-        match s {
+        let r = self.step(step, pos);
+        // A failure found with budget left is a real failure; remember it.
+        if r.is_none() && self.budget > 0 {
+            self.memo.fail(step, pos);
+        }
+        r
+    }
+
+    fn step(&mut self, step: usize, pos: usize) -> Option<usize> {
+        match &self.steps[step] {
             Step::Open => {
                 let saved = self.open;
                 self.open = Some(pos);
@@ -619,9 +665,21 @@ impl Attempt<'_> {
                 let most = (*n as usize).min(self.end - pos);
                 // A gap is lazy, except at the end of a pattern, where it takes what is left.
                 let last = self.steps[step + 1..].iter().all(|s| matches!(s, Step::Close | Step::End));
+                // Only positions where the next token step can match are worth a try.
+                let next = self.steps[step + 1..].iter().find(|s| !matches!(s, Step::Open | Step::Close));
+                let needs: Option<&[u32]> = match next {
+                    Some(Step::Class { ids, optional: false }) => Some(ids),
+                    _ => None,
+                };
                 for j in 0..=most {
                     let k = if last { most - j } else { j };
-                    if let Some(e) = self.run(step + 1, pos + k) {
+                    let at = pos + k;
+                    if let Some(ids) = needs {
+                        if at >= self.end || !self.scan.marks_at(at).iter().any(|m| ids.contains(&m.class)) {
+                            continue;
+                        }
+                    }
+                    if let Some(e) = self.run(step + 1, at) {
                         return Some(e);
                     }
                 }
@@ -664,18 +722,28 @@ impl Attempt<'_> {
     }
 }
 
+thread_local! {
+    /// A memo to reuse, so searches allocate nothing.
+    static SCRATCH: std::cell::RefCell<Memo> = std::cell::RefCell::new(Memo::default());
+}
+
 impl Pattern {
-    /// Match starting exactly at token `start`, within `unit`.
-    pub fn match_at(&self, scan: &BlockScan, unit: Range<usize>, start: usize) -> Option<Match> {
-        if self.anchored && start != unit.start {
+    /// Whether a match could start at token `start` (its first token is in the first set).
+    fn can_start(&self, scan: &BlockScan, unit: &Range<usize>, start: usize) -> bool {
+        (!self.anchored || start == unit.start)
+            && self.first.as_ref().is_none_or(|first| scan.marks_at(start).iter().any(|m| first.contains(&m.class)))
+    }
+
+    /// Match starting exactly at token `start`, within `unit`, with `memo` set up for the unit.
+    fn match_with(&self, scan: &BlockScan, unit: &Range<usize>, start: usize, memo: &mut Memo) -> Option<Match> {
+        if !self.can_start(scan, unit, start) {
             return None;
         }
-        if let Some(first) = &self.first {
-            if !scan.marks_at(start).iter().any(|m| first.contains(&m.class)) {
-                return None;
-            }
-        }
-        let mut a = Attempt { scan, steps: &self.steps, end: unit.end, budget: BUDGET, open: None, close: None };
+        self.match_unchecked(scan, unit, start, memo)
+    }
+
+    fn match_unchecked(&self, scan: &BlockScan, unit: &Range<usize>, start: usize, memo: &mut Memo) -> Option<Match> {
+        let mut a = Attempt { scan, steps: &self.steps, end: unit.end, budget: BUDGET, open: None, close: None, memo };
         let end = a.run(0, start)?;
         if end == start {
             return None;
@@ -687,29 +755,71 @@ impl Pattern {
         Some(Match { tokens: start..end, report })
     }
 
-    /// Every match in `unit`, leftmost first, not overlapping.
-    pub fn find_all(&self, scan: &BlockScan, unit: Range<usize>, out: &mut Vec<Match>) {
-        let mut i = unit.start;
-        while i < unit.end {
-            match self.match_at(scan, unit.clone(), i) {
-                Some(m) => {
-                    i = m.tokens.end.max(i + 1);
+    /// Match starting exactly at token `start`, within `unit`.
+    pub fn match_at(&self, scan: &BlockScan, unit: Range<usize>, start: usize) -> Option<Match> {
+        if !self.can_start(scan, &unit, start) {
+            return None;
+        }
+        SCRATCH.with(|m| {
+            let mut memo = m.borrow_mut();
+            memo.reset(self.steps.len(), &unit);
+            self.match_with(scan, &unit, start, &mut memo)
+        })
+    }
+
+    /// Matches in `unit` from the given start tokens (sorted), leftmost first, not overlapping.
+    pub fn find_from(&self, scan: &BlockScan, unit: Range<usize>, starts: impl Iterator<Item = usize>, out: &mut Vec<Match>) {
+        self.find_from_checked(scan, unit, starts, true, out)
+    }
+
+    /// [`Pattern::find_from`]; `check` false when every start is known to hold a first class
+    /// (the start index found them).
+    fn find_from_checked(
+        &self,
+        scan: &BlockScan,
+        unit: Range<usize>,
+        starts: impl Iterator<Item = usize>,
+        check: bool,
+        out: &mut Vec<Match>,
+    ) {
+        SCRATCH.with(|m| {
+            let mut memo = m.borrow_mut();
+            memo.reset(self.steps.len(), &unit);
+            let mut next = unit.start;
+            for i in starts {
+                if i < next || i >= unit.end {
+                    continue;
+                }
+                let found = if check || self.anchored {
+                    self.match_with(scan, &unit, i, &mut memo)
+                } else {
+                    self.match_unchecked(scan, &unit, i, &mut memo)
+                };
+                if let Some(m) = found {
+                    next = m.tokens.end.max(i + 1);
                     out.push(m);
                 }
-                None => i += 1,
+                if self.anchored {
+                    break;
+                }
             }
-            if self.anchored {
-                break;
-            }
-        }
+        })
+    }
+
+    /// Every match in `unit`, leftmost first, not overlapping.
+    pub fn find_all(&self, scan: &BlockScan, unit: Range<usize>, out: &mut Vec<Match>) {
+        let starts = unit.clone();
+        self.find_from(scan, unit, starts, out);
     }
 
     /// The first match in `unit`.
     pub fn find(&self, scan: &BlockScan, unit: Range<usize>) -> Option<Match> {
-        if self.anchored {
-            return self.match_at(scan, unit.clone(), unit.start);
-        }
-        (unit.start..unit.end).find_map(|i| self.match_at(scan, unit.clone(), i))
+        SCRATCH.with(|m| {
+            let mut memo = m.borrow_mut();
+            memo.reset(self.steps.len(), &unit);
+            let last = if self.anchored { unit.start + 1 } else { unit.end };
+            (unit.start..last.min(unit.end)).find_map(|i| self.match_with(scan, &unit, i, &mut memo))
+        })
     }
 }
 
@@ -718,10 +828,65 @@ pub fn any_match(patterns: &[Pattern], scan: &BlockScan, unit: Range<usize>) -> 
     patterns.iter().any(|p| p.find(scan, unit.clone()).is_some())
 }
 
-/// Whether any of `patterns` matches anywhere in the block (in the clause, sentence or block
-/// units each pattern would use; a block-wide search is the widest).
+/// Whether any of `patterns` matches anywhere in the block.
 pub fn any_in_block(patterns: &[Pattern], scan: &BlockScan) -> bool {
     !scan.tokens.is_empty() && any_match(patterns, scan, 0..scan.tokens.len())
+}
+
+/// For every class, the (rule, pattern) pairs of `tokens` rules whose first token may be in it;
+/// patterns that can start anywhere are listed apart. Built once per rule set, so a block only
+/// tries the patterns its words can start.
+#[derive(Debug, Clone, Default)]
+pub struct StartIndex {
+    /// By class id.
+    pub by_class: Vec<Vec<(u32, u16)>>,
+    /// Patterns with no first set.
+    pub anywhere: Vec<(u32, u16)>,
+    /// Those of them anchored at the start of their scope.
+    pub anywhere_anchored: Vec<(u32, u16)>,
+}
+
+impl StartIndex {
+    /// Index the main patterns of every `tokens` matcher, by rule index.
+    pub fn new<'a>(classes: usize, rules: impl Iterator<Item = (usize, &'a Tokens)>) -> StartIndex {
+        let mut index = StartIndex { by_class: vec![Vec::new(); classes], anywhere: Vec::new(), anywhere_anchored: Vec::new() };
+        for (r, t) in rules {
+            for (p, pat) in t.patterns.iter().enumerate() {
+                match &pat.first {
+                    Some(first) => {
+                        for &c in first {
+                            if let Some(list) = index.by_class.get_mut(c as usize) {
+                                list.push((r as u32, p as u16));
+                            }
+                        }
+                    }
+                    None if pat.anchored => index.anywhere_anchored.push((r as u32, p as u16)),
+                    None => index.anywhere.push((r as u32, p as u16)),
+                }
+            }
+        }
+        index
+    }
+
+    /// Candidate (rule, pattern, start token) triples of a block, sorted and unique.
+    pub fn candidates(&self, scan: &BlockScan, out: &mut Vec<(u32, u16, u32)>) {
+        out.clear();
+        for i in 0..scan.tokens.len() {
+            for m in scan.marks_at(i) {
+                if let Some(list) = self.by_class.get(m.class as usize) {
+                    out.extend(list.iter().map(|&(r, p)| (r, p, i as u32)));
+                }
+            }
+            out.extend(self.anywhere.iter().map(|&(r, p)| (r, p, i as u32)));
+            // An anchored pattern can only start where a clause or a sentence does.
+            let opens = i == 0 || scan.clause_of[i] != scan.clause_of[i - 1] || scan.sentence_of[i] != scan.sentence_of[i - 1];
+            if opens {
+                out.extend(self.anywhere_anchored.iter().map(|&(r, p)| (r, p, i as u32)));
+            }
+        }
+        out.sort_unstable();
+        out.dedup();
+    }
 }
 
 impl Tokens {
@@ -742,28 +907,87 @@ impl Tokens {
         })
     }
 
-    /// Findings in block `b`: matches not cancelled by exceptions or evidence.
-    pub fn run_block(&self, doc: &Document, scans: &DocScan, b: usize, evidence: &mut EvidenceCache, out: &mut Vec<Range<usize>>) {
+    /// Findings in block `b`, trying each pattern only at `starts`: (pattern, token) pairs sorted
+    /// by pattern then token. Matches an exception overlaps, or that evidence around them
+    /// cancels, are dropped.
+    pub fn run_block(
+        &self,
+        doc: &Document,
+        scans: &DocScan,
+        b: usize,
+        starts: &[(u16, u32)],
+        evidence: &mut EvidenceCache,
+        out: &mut Vec<Range<usize>>,
+    ) {
         let scan = &scans.blocks[b];
-        let mut found = Vec::new();
-        for unit in scan.units(self.scope) {
-            for p in &self.patterns {
-                p.find_all(scan, unit.clone(), &mut found);
+        let mut found: Vec<Match> = Vec::new();
+        let mut i = 0;
+        while i < starts.len() {
+            let p = starts[i].0;
+            let mut j = i;
+            while j < starts.len() && starts[j].0 == p {
+                j += 1;
             }
-            for m in found.drain(..) {
-                let excepted = self.exceptions.iter().any(|x| {
-                    let mut xs = Vec::new();
-                    x.find_all(scan, unit.clone(), &mut xs);
-                    xs.iter().any(|xm| xm.tokens.start < m.tokens.end && m.tokens.start < xm.tokens.end)
-                });
-                if excepted {
+            let pattern = &self.patterns[p as usize];
+            // Starts grouped by the unit they fall in.
+            let mut k = i;
+            while k < j {
+                let unit = scan.unit(self.scope, starts[k].1 as usize);
+                let mut l = k;
+                while l < j && (starts[l].1 as usize) < unit.end {
+                    l += 1;
+                }
+                let check = pattern.first.is_none();
+                pattern.find_from_checked(scan, unit, starts[k..l].iter().map(|s| s.1 as usize), check, &mut found);
+                k = l.max(k + 1);
+            }
+            i = j;
+        }
+        if found.is_empty() {
+            return;
+        }
+        found.sort_by_key(|m| (m.tokens.start, m.tokens.end));
+        // Exception matches, once per unit that holds a finding.
+        let mut excepted_in: Vec<(Range<usize>, Vec<Range<usize>>)> = Vec::new();
+        let mut backed_in: Vec<(Range<usize>, bool)> = Vec::new();
+        for m in found {
+            let unit = scan.unit(self.scope, m.tokens.start);
+            if !self.exceptions.is_empty() {
+                let spans = match excepted_in.iter().find(|(u, _)| *u == unit) {
+                    Some((_, spans)) => spans,
+                    None => {
+                        let mut xs = Vec::new();
+                        for x in &self.exceptions {
+                            x.find_all(scan, unit.clone(), &mut xs);
+                        }
+                        excepted_in.push((unit.clone(), xs.into_iter().map(|x| x.tokens).collect()));
+                        &excepted_in.last().expect("just pushed").1
+                    }
+                };
+                if spans.iter().any(|x| x.start < m.tokens.end && m.tokens.start < x.end) {
                     continue;
                 }
-                if !self.unless.is_empty() && evidence.backed(&self.unless, self.unless_scope, doc, scans, b, m.tokens.start) {
+            }
+            if !self.unless.is_empty() {
+                let around = match self.unless_scope {
+                    Scope::Clause | Scope::Sentence | Scope::Block => Some(scan.unit(self.unless_scope, m.tokens.start)),
+                    _ => None,
+                };
+                let backed = match around.as_ref().and_then(|u| backed_in.iter().find(|(v, _)| v == u)) {
+                    Some(&(_, v)) => v,
+                    None => {
+                        let v = evidence.backed(&self.unless, self.unless_scope, doc, scans, b, m.tokens.start);
+                        if let Some(u) = around {
+                            backed_in.push((u, v));
+                        }
+                        v
+                    }
+                };
+                if backed {
                     continue;
                 }
-                out.push(scan.bytes(m.report));
             }
+            out.push(scan.bytes(m.report));
         }
     }
 }

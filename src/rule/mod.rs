@@ -20,7 +20,7 @@ use crate::error::{Error, ErrorKind};
 use crate::kind::{
     self, Matcher, MatcherSpec, coverage::Coverage, document::DocumentCheck, limit::Limit, pattern::Pattern,
     repeat::Repeat, requires::Requires,
-    tokens::{Tokens, Vocabulary},
+    tokens::{StartIndex, Tokens, Vocabulary},
 };
 use lexicon::LexiconFile;
 
@@ -121,6 +121,8 @@ pub struct RuleSet {
     pub rules: Vec<Rule>,
     /// Concept classes, pattern literals and the word table every rule reads.
     pub vocab: Vocabulary,
+    /// Which `tokens` patterns each class can start.
+    pub starts: StartIndex,
 }
 
 /// A rule file's text with the path it is reported under.
@@ -339,7 +341,14 @@ impl RuleSet {
                 ));
             }
         }
-        Ok(RuleSet { rules, vocab })
+        let starts = StartIndex::new(
+            vocab.classes.names.len(),
+            rules.iter().enumerate().filter_map(|(i, r)| match &r.matcher {
+                Matcher::Tokens(t) => Some((i, t)),
+                _ => None,
+            }),
+        );
+        Ok(RuleSet { rules, vocab, starts })
     }
 
     /// Keep rules named by `select` (all when empty) minus those named by `ignore`. A name is a
