@@ -90,12 +90,19 @@ pub fn is_placeholder(text: &str) -> bool {
     if PLACEHOLDER_PHRASES.iter().any(|p| lower.contains(p)) {
         return true;
     }
+    // Template slots are short lines; a long one is a claim.
+    if lower.len() > 160 {
+        return false;
+    }
     let parts: Vec<String> = lower.split([',', '|', '—', '–', '(', ')']).map(normalize_heading).filter(|p| !p.is_empty()).collect();
     if !parts.is_empty() && parts.iter().all(|p| PLACEHOLDER_PARTS.contains(&p.as_str()) || p.chars().all(|c| c.is_ascii_digit() || c == ' ')) && parts.iter().any(|p| PLACEHOLDER_PARTS[..8].contains(&p.as_str())) {
         return true;
     }
     // "Achievement 1", "Job description 2": a slot noun and a one- or two-digit number.
-    let words: Vec<&str> = lower.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
+    if !lower.bytes().any(|b| b.is_ascii_digit()) {
+        return false;
+    }
+    let words: Vec<&str> = lower.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).take(12).collect();
     let slot_at = |i: usize| {
         let slot = words[i].strip_suffix('s').unwrap_or(words[i]);
         PLACEHOLDER_SLOTS.contains(&slot) && words[i + 1].len() <= 2 && words[i + 1].chars().all(|c| c.is_ascii_digit())

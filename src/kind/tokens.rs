@@ -207,6 +207,14 @@ pub struct Pattern {
     pub anchored: bool,
     /// Classes one of which the first token must start (None: any token can start a match).
     pub first: Option<Vec<u32>>,
+    /// For each step that must match a token: its classes. A block without one of each cannot
+    /// hold a match, which is checked before any search.
+    pub required: Vec<Vec<u32>>,
+}
+
+/// Whether sorted `ids` holds `class`.
+fn holds(ids: &[u32], class: u32) -> bool {
+    if ids.len() <= 8 { ids.contains(&class) } else { ids.binary_search(&class).is_ok() }
 }
 
 /// The most tokens a gap may skip.
@@ -351,7 +359,9 @@ impl Pattern {
             f.sort_unstable();
             f.dedup();
         }
-        Ok(Pattern { source: source.to_string(), steps, anchored, first })
+        let required =
+            steps.iter().filter_map(|s| match s { Step::Class { ids, optional: false } => Some(ids.clone()), _ => None }).collect();
+        Ok(Pattern { source: source.to_string(), steps, anchored, first, required })
     }
 
     fn alternative(alt: &str, vocab: &mut Vocabulary) -> Result<u32, String> {
@@ -386,6 +396,8 @@ pub struct Mark {
 pub struct BlockScan {
     /// Tokens of the block text.
     pub tokens: Vec<Token>,
+    /// One bit per class: whether any token of the block is in it.
+    pub present: Vec<u64>,
     /// Marks, grouped by the token they start at.
     pub marks: Vec<Mark>,
     /// `marks[mark_start[i]..mark_start[i + 1]]` start at token i.
@@ -401,6 +413,11 @@ pub struct BlockScan {
 }
 
 impl BlockScan {
+    /// Whether any token of the block is in `class`.
+    pub fn present(&self, class: u32) -> bool {
+        self.present.get(class as usize / 64).is_some_and(|w| w & (1 << (class % 64)) != 0)
+    }
+
     /// Marks starting at token `i`.
     pub fn marks_at(&self, i: usize) -> &[Mark] {
         match (self.mark_start.get(i), self.mark_start.get(i + 1)) {
@@ -509,6 +526,10 @@ pub fn scan_block(text: &str, sentences: &[Range<usize>], vocab: &Vocabulary, fo
     }
     for i in 0..tokens.len() {
         scan.mark_start[i + 1] += scan.mark_start[i];
+    }
+    scan.present = vec![0; vocab.classes.names.len() / 64 + 1];
+    for (_, m) in &marks {
+        scan.present[m.class as usize / 64] |= 1 << (m.class % 64);
     }
     scan.marks = marks.into_iter().map(|(_, m)| m).collect();
 
@@ -675,7 +696,7 @@ impl Attempt<'_> {
                     let k = if last { most - j } else { j };
                     let at = pos + k;
                     if let Some(ids) = needs {
-                        if at >= self.end || !self.scan.marks_at(at).iter().any(|m| ids.contains(&m.class)) {
+                        if at >= self.end || !self.scan.marks_at(at).iter().any(|m| holds(ids, m.class)) {
                             continue;
                         }
                     }
@@ -694,7 +715,7 @@ impl Attempt<'_> {
                 if *optional { self.run(step + 1, pos) } else { None }
             }
             Step::Not(ids) => {
-                if pos < self.end && !self.scan.marks_at(pos).iter().any(|m| ids.contains(&m.class)) {
+                if pos < self.end && !self.scan.marks_at(pos).iter().any(|m| holds(ids, m.class)) {
                     self.run(step + 1, pos + 1)
                 } else {
                     None
@@ -705,7 +726,7 @@ impl Attempt<'_> {
                 let mut tried: [u32; 8] = [0; 8];
                 let mut n_tried = 0;
                 for m in self.scan.marks_at(pos) {
-                    if !ids.contains(&m.class) || pos + m.len as usize > self.end || tried[..n_tried].contains(&m.len) {
+                    if !holds(ids, m.class) || pos + m.len as usize > self.end || tried[..n_tried].contains(&m.len) {
                         continue;
                     }
                     if n_tried < tried.len() {
@@ -731,7 +752,12 @@ impl Pattern {
     /// Whether a match could start at token `start` (its first token is in the first set).
     fn can_start(&self, scan: &BlockScan, unit: &Range<usize>, start: usize) -> bool {
         (!self.anchored || start == unit.start)
-            && self.first.as_ref().is_none_or(|first| scan.marks_at(start).iter().any(|m| first.contains(&m.class)))
+            && self.first.as_ref().is_none_or(|first| scan.marks_at(start).iter().any(|m| holds(first, m.class)))
+    }
+
+    /// Whether the block holds a token of every class step the pattern requires.
+    pub fn could_match(&self, scan: &BlockScan) -> bool {
+        self.required.iter().all(|ids| ids.iter().any(|&c| scan.present(c)))
     }
 
     /// Match starting exactly at token `start`, within `unit`, with `memo` set up for the unit.
@@ -757,7 +783,7 @@ impl Pattern {
 
     /// Match starting exactly at token `start`, within `unit`.
     pub fn match_at(&self, scan: &BlockScan, unit: Range<usize>, start: usize) -> Option<Match> {
-        if !self.can_start(scan, &unit, start) {
+        if !self.can_start(scan, &unit, start) || !self.could_match(scan) {
             return None;
         }
         SCRATCH.with(|m| {
@@ -782,6 +808,9 @@ impl Pattern {
         check: bool,
         out: &mut Vec<Match>,
     ) {
+        if !self.could_match(scan) {
+            return;
+        }
         SCRATCH.with(|m| {
             let mut memo = m.borrow_mut();
             memo.reset(self.steps.len(), &unit);
@@ -814,6 +843,9 @@ impl Pattern {
 
     /// The first match in `unit`.
     pub fn find(&self, scan: &BlockScan, unit: Range<usize>) -> Option<Match> {
+        if !self.could_match(scan) {
+            return None;
+        }
         SCRATCH.with(|m| {
             let mut memo = m.borrow_mut();
             memo.reset(self.steps.len(), &unit);
