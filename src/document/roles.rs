@@ -82,18 +82,22 @@ fn any_word(normal: &str, words: &[&str]) -> bool {
 
 /// Whether a line is template text.
 pub fn is_placeholder(text: &str) -> bool {
+    static PHRASES: std::sync::LazyLock<Option<aho_corasick::AhoCorasick>> = std::sync::LazyLock::new(|| {
+        aho_corasick::AhoCorasick::builder().ascii_case_insensitive(true).build(PLACEHOLDER_PHRASES).ok()
+    });
+    if PHRASES.as_ref().is_some_and(|ac| ac.is_match(text)) {
+        return true;
+    }
+    // Template slots are short lines; a long one is a claim.
+    if text.len() > 160 {
+        return false;
+    }
     let lower = text.to_lowercase();
     let trimmed = lower.trim().trim_end_matches('.');
     if matches!(trimmed, "etc" | "..." | "tbd" | "todo" | "n/a" | "lorem") || trimmed.chars().all(|c| !c.is_alphanumeric()) {
         return true;
     }
-    if PLACEHOLDER_PHRASES.iter().any(|p| lower.contains(p)) {
-        return true;
-    }
-    // Template slots are short lines; a long one is a claim.
-    if lower.len() > 160 {
-        return false;
-    }
+
     let parts: Vec<String> = lower.split([',', '|', '—', '–', '(', ')']).map(normalize_heading).filter(|p| !p.is_empty()).collect();
     if !parts.is_empty() && parts.iter().all(|p| PLACEHOLDER_PARTS.contains(&p.as_str()) || p.chars().all(|c| c.is_ascii_digit() || c == ' ')) && parts.iter().any(|p| PLACEHOLDER_PARTS[..8].contains(&p.as_str())) {
         return true;
@@ -114,9 +118,14 @@ pub fn is_placeholder(text: &str) -> bool {
 }
 
 fn is_credential_line(text: &str) -> bool {
-    let head: String = text.chars().take(40).collect();
-    let normal = normalize_heading(&head);
-    CREDENTIAL_STARTS.iter().any(|s| normal.strip_prefix(s).is_some_and(|rest| rest.is_empty() || rest.starts_with(' ')))
+    let t = text.trim_start_matches(|c: char| !c.is_alphanumeric());
+    let head = &t[..t.char_indices().nth(24).map_or(t.len(), |(i, _)| i)];
+    CREDENTIAL_STARTS.iter().any(|s| {
+        head.len() >= s.len()
+            && head.is_char_boundary(s.len())
+            && head[..s.len()].eq_ignore_ascii_case(s)
+            && head[s.len()..].chars().next().is_none_or(|c| !c.is_alphanumeric())
+    })
 }
 
 /// Whether a line lists tools: a tool label and a list, or four or more short items.

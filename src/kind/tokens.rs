@@ -509,16 +509,19 @@ pub fn scan_block(text: &str, sentences: &[Range<usize>], vocab: &Vocabulary, fo
             marks.push((i as u32, Mark { class: CAPITALIZED, len: 1 }));
         }
     }
-    marks.sort_by_key(|(s, m)| (*s, std::cmp::Reverse(m.len), m.class));
+    marks.sort_unstable_by_key(|(s, m)| (*s, std::cmp::Reverse(m.len), m.class));
     // The quantity parser reads the words and classes found so far.
     let found = quantity::find(tokens, &words, &marks, &vocab.quantity);
+    let added = !found.is_empty();
     for q in found {
         marks.push((q.start as u32, Mark { class: QUANTITY, len: q.len as u32 }));
         if q.measured {
             marks.push((q.start as u32, Mark { class: MEASURE, len: q.len as u32 }));
         }
     }
-    marks.sort_by_key(|(s, m)| (*s, std::cmp::Reverse(m.len), m.class));
+    if added {
+        marks.sort_unstable_by_key(|(s, m)| (*s, std::cmp::Reverse(m.len), m.class));
+    }
     marks.dedup();
     scan.mark_start = vec![0; tokens.len() + 1];
     for (s, _) in &marks {

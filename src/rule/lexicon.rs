@@ -16,7 +16,9 @@
 //! includes every word of the classes it names in `include`.
 //!
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use rustc_hash::FxHashMap as HashMap;
 
 use serde::Deserialize;
 
@@ -47,6 +49,11 @@ pub struct ClassSpec {
 /// Fold one token the way lexicon entries are folded: lowercase, straight apostrophes.
 pub fn fold(token: &str, out: &mut String) {
     out.clear();
+    if token.is_ascii() {
+        out.push_str(token);
+        out.make_ascii_lowercase();
+        return;
+    }
     for c in token.chars() {
         match c {
             '\u{2019}' | '\u{2018}' | '\u{02bc}' => out.push('\''),
