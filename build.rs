@@ -2,10 +2,30 @@
 //! time, and embedded as JSON (a rule's examples apart, read only by the self-test and the
 //! reference), so an installed resume-lint needs no rules folder and parses no TOML at start-up.
 //! A broken built-in rule file fails the build with its path, line and column.
+//!
+//! The lexicons and the literal words of every built-in pattern are compiled here too, into a
+//! perfect-hash table from word to classes (typos does the same for its dictionary), so start-up
+//! neither expands inflections nor fills a hash map.
 
 use std::fmt::Write as _;
 use std::fs;
 use std::path::{Path, PathBuf};
+
+// The tokenizer and the lexicon compiler are the crate's own, shared with the build.
+#[allow(dead_code)]
+#[path = "src/document/tokens.rs"]
+pub mod document_tokens;
+#[allow(dead_code)]
+#[path = "src/rule/lexicon.rs"]
+pub mod rule_lexicon;
+mod document {
+    pub use super::document_tokens as tokens;
+}
+mod rule {
+    pub use super::rule_lexicon as lexicon;
+}
+
+use rule::lexicon::{self, ClassSpec, ClassTable, LexiconFile, WordTable};
 
 fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
     let Ok(entries) = fs::read_dir(dir) else { return };
@@ -29,6 +49,8 @@ fn line_col(text: &str, offset: usize) -> (usize, usize) {
 fn main() {
     let root = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").unwrap()).join("rules");
     println!("cargo:rerun-if-changed={}", root.display());
+    println!("cargo:rerun-if-changed=src/document/tokens.rs");
+    println!("cargo:rerun-if-changed=src/rule/lexicon.rs");
     let mut files = Vec::new();
     collect(&root, &mut files);
     files.sort();
@@ -54,6 +76,96 @@ fn main() {
         let _ = writeln!(code, "    ({rel:?}, {core:?}, {examples:?}),");
     }
     code.push_str("];\n");
-    let out = PathBuf::from(std::env::var("OUT_DIR").unwrap()).join("builtin_rules.rs");
-    fs::write(out, code).unwrap();
+    let out_dir = PathBuf::from(std::env::var("OUT_DIR").unwrap());
+    fs::write(out_dir.join("builtin_rules.rs"), code).unwrap();
+    fs::write(out_dir.join("builtin_vocabulary.rs"), vocabulary(&root, &files)).unwrap();
+}
+
+fn is_lexicon(path: &Path) -> bool {
+    path.file_name().is_some_and(|n| n == "lexicon.toml") || path.parent().and_then(|p| p.file_name()).is_some_and(|n| n == "lexicon")
+}
+
+/// Every pattern string under the pattern-holding keys of a matcher table.
+fn patterns_in(value: &toml::Value, out: &mut Vec<String>) {
+    const KEYS: &[&str] = &["patterns", "unless", "exceptions", "trigger", "evidence", "claim"];
+    match value {
+        toml::Value::Table(t) => {
+            for (k, v) in t {
+                match v {
+                    toml::Value::Array(items) if KEYS.contains(&k.as_str()) => {
+                        out.extend(items.iter().filter_map(|i| i.as_str().map(str::to_string)));
+                    }
+                    _ => patterns_in(v, out),
+                }
+            }
+        }
+        toml::Value::Array(items) => items.iter().for_each(|i| patterns_in(i, out)),
+        _ => {}
+    }
+}
+
+fn list(items: impl Iterator<Item = String>) -> String {
+    format!("&[{}]", items.collect::<Vec<_>>().join(", "))
+}
+
+/// The compiled vocabulary of the built-in rules, as Rust source.
+fn vocabulary(root: &Path, files: &[PathBuf]) -> String {
+    let mut classes = ClassTable::default();
+    for (name, about) in lexicon::BUILTIN_CLASSES {
+        classes.add(name, &ClassSpec { about: (*about).into(), ..Default::default() }).unwrap();
+    }
+    let read = |f: &PathBuf| fs::read_to_string(f).unwrap_or_default();
+    for file in files.iter().filter(|f| is_lexicon(f)) {
+        let lex: LexiconFile = toml::from_str(&read(file)).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+        for (name, spec) in &lex.classes {
+            classes.add(name, spec).unwrap_or_else(|e| panic!("{}: {}", file.display(), e.reason));
+        }
+    }
+    classes.resolve().unwrap_or_else(|e| panic!("class `{}`: {}", e.class, e.reason));
+    let mut words = WordTable::default();
+    lexicon::fill(&classes, 0, &mut words).unwrap_or_else(|e| panic!("class `{}`: {}", e.class, e.reason));
+    // Literal words of the built-in patterns, one class each, as the pattern compiler names them.
+    for file in files.iter().filter(|f| !is_lexicon(f)) {
+        let Ok(value) = toml::from_str::<toml::Value>(&read(file)) else { continue };
+        let mut patterns = Vec::new();
+        if let Some(m) = value.get("matcher") {
+            patterns_in(m, &mut patterns);
+        }
+        for pattern in patterns {
+            for term in lexicon::pattern_literals(&pattern) {
+                let name = lexicon::literal_name(&term);
+                if classes.ids.contains_key(&name) || lexicon::expand_term(&term).is_empty() {
+                    continue;
+                }
+                let id = classes.add(&name, &ClassSpec::default()).unwrap();
+                for seq in lexicon::expand_term(&term) {
+                    words.insert_words(&seq, &[id]);
+                }
+            }
+        }
+    }
+    words.finish();
+    let _ = root;
+
+    let mut code = String::from("// Generated by build.rs from rules/: the built-in vocabulary.\n");
+    let q = |s: &str| format!("{s:?}");
+    let _ = writeln!(code, "pub static CLASS_NAMES: &[&str] = {};", list(classes.names.iter().map(|n| q(n))));
+    let _ = writeln!(code, "pub static CLASS_ABOUT: &[&str] = {};", list(classes.about.iter().map(|n| q(n))));
+    let _ = writeln!(code, "pub static CLASS_WORDS: &[&[&str]] = {};", list(classes.words.iter().map(|w| list(w.iter().map(|x| q(x))))));
+    let _ = writeln!(code, "pub static CLASS_INCLUDES: &[&[&str]] = {};", list(classes.includes.iter().map(|w| list(w.iter().map(|x| q(x))))));
+    let _ = writeln!(code, "pub static CONTAINERS: &[&[u32]] = {};", list(classes.containers.iter().map(|c| list(c.iter().map(u32::to_string)))));
+    let mut keys: Vec<&String> = words.map.keys().collect();
+    keys.sort();
+    let mut entries = Vec::new();
+    let mut map = phf_codegen::Map::new();
+    for (i, key) in keys.iter().enumerate() {
+        let e = &words.map[*key];
+        let terms = list(e.terms.iter().map(|(rest, cls)| format!("({}, {})", list(rest.iter().map(|x| q(x))), list(cls.iter().map(u32::to_string)))));
+        entries.push(format!("({}, {terms})", list(e.classes.iter().map(u32::to_string))));
+        map.entry(key.as_str(), i.to_string());
+    }
+    let _ = writeln!(code, "pub static ENTRIES: &[(&[u32], &[(&[&str], &[u32])])] = {};", list(entries.into_iter()));
+    let _ = writeln!(code, "pub static WORDS: phf::Map<&'static str, u32> = {};", map.build());
+    let _ = writeln!(code, "pub static LONGEST: usize = {};", words.longest);
+    code
 }

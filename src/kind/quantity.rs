@@ -10,7 +10,6 @@
 
 use super::tokens::Mark;
 use crate::document::tokens::{Token, TokenKind};
-use crate::rule::lexicon::{ClassTable, WordTable};
 
 /// The class ids the parser reads (None where a lexicon lacks the class).
 #[derive(Debug, Clone, Default)]
@@ -31,11 +30,18 @@ pub struct Classes {
 
 impl Classes {
     /// Look the classes up by name.
-    pub fn find(classes: &ClassTable, words: &WordTable) -> Classes {
-        let id = |n: &str| classes.ids.get(n).copied();
+    pub fn find(vocab: &super::tokens::Vocabulary) -> Classes {
+        let id = |n: &str| vocab.classes.ids.get(n).copied();
         let unit = id("unit");
         let mut unit_suffixes: Vec<String> = match unit {
-            Some(u) => words.map.iter().filter(|(_, e)| e.classes.contains(&u)).map(|(w, _)| w.clone()).collect(),
+            Some(u) => vocab
+                .words
+                .map
+                .iter()
+                .filter(|(_, e)| e.classes.contains(&u))
+                .map(|(w, _)| w.clone())
+                .chain(vocab.compiled_words().filter(|(_, c)| c.contains(&u)).map(|(w, _)| w.to_string()))
+                .collect(),
             None => Vec::new(),
         };
         unit_suffixes.sort();

@@ -110,29 +110,95 @@ pub const NUMBER: u32 = 1;
 pub const CAPITALIZED: u32 = 2;
 /// Class id of `@measure`.
 pub const MEASURE: u32 = 3;
-const BUILTIN_CLASSES: &[(&str, &str)] = &[
-    ("quantity", "A number that measures something (a count, a percentage, a latency, money, a multiplier), found by the quantity parser; versions, dates and product names are not quantities."),
-    ("number", "Any token that starts with a digit."),
-    ("capitalized", "A word that starts with a capital letter."),
-    ("measure", "A quantity with a unit, a currency or a multiplier (40%, $18k, 3.5x, 30 ms, 2M, doubled): a measured result rather than a bare count like 3 services."),
-];
+
+/// The built-in vocabulary, compiled by build.rs from rules/: class tables and a perfect hash
+/// from word to its entry.
+mod compiled {
+    include!(concat!(env!("OUT_DIR"), "/builtin_vocabulary.rs"));
+}
 
 /// Every class a rule set's patterns can name, and the table from words to classes.
 #[derive(Debug, Clone)]
 pub struct Vocabulary {
     /// Classes: built-in, lexicon, then one per distinct pattern literal (named `=word`).
     pub classes: ClassTable,
-    /// Folded word -> classes and multi-word terms.
+    /// Folded word -> classes and multi-word terms, for words not in the compiled table.
     pub words: WordTable,
     /// Classes the quantity parser reads, by role.
     pub quantity: quantity::Classes,
+    /// Whether the compiled table holds the first `compiled` classes' words.
+    pub compiled: usize,
+    /// Classes a user lexicon adds to compiled classes' words (a user class that includes one).
+    pub extra: rustc_hash::FxHashMap<u32, Vec<u32>>,
 }
 
+/// A word's entry in the compiled table.
+type CompiledEntry = (&'static [u32], &'static [(&'static [&'static str], &'static [u32])]);
+
 impl Vocabulary {
+    /// The compiled built-in vocabulary plus user lexicon files.
+    pub fn with_compiled(user: &[LexiconFile]) -> Result<Vocabulary, LexiconError> {
+        let mut classes = ClassTable::default();
+        for (i, name) in compiled::CLASS_NAMES.iter().enumerate() {
+            classes.ids.insert((*name).to_string(), i as u32);
+            classes.names.push((*name).to_string());
+            classes.about.push(compiled::CLASS_ABOUT[i].to_string());
+            classes.words.push(Vec::new());
+            classes.includes.push(compiled::CLASS_INCLUDES[i].iter().map(|s| (*s).to_string()).collect());
+            classes.containers.push(compiled::CONTAINERS[i].to_vec());
+        }
+        let base = classes.names.len();
+        let mut words = WordTable { longest: compiled::LONGEST, ..WordTable::default() };
+        let mut extra = rustc_hash::FxHashMap::default();
+        if user.iter().any(|f| !f.classes.is_empty()) {
+            for file in user {
+                for (name, spec) in &file.classes {
+                    classes.add(name, spec)?;
+                }
+            }
+            classes.resolve()?;
+            // A compiled word's classes are fixed; a user class that includes a compiled class
+            // is added to that class's words at lookup.
+            for id in 0..base {
+                let more: Vec<u32> =
+                    classes.containers[id].iter().copied().filter(|c| *c as usize >= base).collect();
+                if !more.is_empty() {
+                    extra.insert(id as u32, more);
+                }
+            }
+            lexicon::fill(&classes, base, &mut words)?;
+        }
+        let mut vocab = Vocabulary { classes, words, quantity: quantity::Classes::default(), compiled: base, extra };
+        vocab.quantity = quantity::Classes::find(&vocab);
+        Ok(vocab)
+    }
+
+    /// A word's entry in the compiled table.
+    pub fn compiled_entry(&self, word: &str) -> Option<&'static CompiledEntry> {
+        if self.compiled == 0 {
+            return None;
+        }
+        compiled::WORDS.get(word).map(|&i| &compiled::ENTRIES[i as usize])
+    }
+
+    /// Every word in the compiled table with its single-word classes.
+    pub fn compiled_words(&self) -> impl Iterator<Item = (&'static str, &'static [u32])> + '_ {
+        compiled::WORDS.entries().filter(move |_| self.compiled > 0).map(|(w, &i)| (*w, compiled::ENTRIES[i as usize].0))
+    }
+
+    /// The words a class lists, as written (for the reference).
+    pub fn written_words(&self, class: usize) -> Vec<&str> {
+        if class < self.compiled {
+            compiled::CLASS_WORDS[class].to_vec()
+        } else {
+            self.classes.words[class].iter().map(String::as_str).collect()
+        }
+    }
+
     /// Built-in classes plus the given lexicon files.
     pub fn new(files: &[LexiconFile]) -> Result<Vocabulary, LexiconError> {
         let mut classes = ClassTable::default();
-        for (name, about) in BUILTIN_CLASSES {
+        for (name, about) in lexicon::BUILTIN_CLASSES {
             classes.add(name, &ClassSpec { about: (*about).into(), ..Default::default() })?;
         }
         for file in files {
@@ -143,19 +209,21 @@ impl Vocabulary {
         classes.resolve()?;
         let mut words = WordTable::default();
         lexicon::fill(&classes, 0, &mut words)?;
-        let quantity = quantity::Classes::find(&classes, &words);
-        Ok(Vocabulary { classes, words, quantity })
+        let mut vocab =
+            Vocabulary { classes, words, quantity: quantity::Classes::default(), compiled: 0, extra: Default::default() };
+        vocab.quantity = quantity::Classes::find(&vocab);
+        Ok(vocab)
     }
 
     /// The class standing for a literal term in a pattern, made on first use.
     fn literal(&mut self, term: &str) -> Result<u32, String> {
+        let name = lexicon::literal_name(term);
+        if let Some(&id) = self.classes.ids.get(&name) {
+            return Ok(id);
+        }
         let seqs = lexicon::expand_term(term);
         if seqs.is_empty() {
             return Err(format!("`{term}` has no words"));
-        }
-        let name = format!("={}", lexicon::term_words(term).join(" "));
-        if let Some(&id) = self.classes.ids.get(&name) {
-            return Ok(id);
         }
         let id = self.classes.add(&name, &ClassSpec::default()).map_err(|e| e.reason)?;
         for seq in seqs {
@@ -222,60 +290,10 @@ pub const MAX_GAP: u8 = 12;
 /// The most steps in one pattern.
 pub const MAX_STEPS: usize = 24;
 
-fn split_steps(source: &str) -> Result<Vec<String>, String> {
-    let mut out = Vec::new();
-    let mut cur = String::new();
-    let mut quoted = false;
-    let flush = |cur: &mut String, out: &mut Vec<String>| {
-        if !cur.is_empty() {
-            out.push(std::mem::take(cur));
-        }
-    };
-    for c in source.chars() {
-        match c {
-            '"' => {
-                quoted = !quoted;
-                cur.push(c);
-            }
-            c if c.is_whitespace() && !quoted => flush(&mut cur, &mut out),
-            // `[` and `]` are steps of their own even when written against a word: `[@x ..3 @y]`.
-            '[' | ']' if !quoted => {
-                flush(&mut cur, &mut out);
-                out.push(c.to_string());
-            }
-            c => cur.push(c),
-        }
-    }
-    if quoted {
-        return Err("unclosed `\"`".into());
-    }
-    flush(&mut cur, &mut out);
-    Ok(out)
-}
-
-/// Split a step into its `|` alternatives, keeping a quoted `"|"` whole.
-fn split_alternatives(step: &str) -> Vec<&str> {
-    let mut out = Vec::new();
-    let mut start = 0;
-    let mut quoted = false;
-    for (i, c) in step.char_indices() {
-        match c {
-            '"' => quoted = !quoted,
-            '|' if !quoted => {
-                out.push(&step[start..i]);
-                start = i + 1;
-            }
-            _ => {}
-        }
-    }
-    out.push(&step[start..]);
-    out
-}
-
 impl Pattern {
     /// Parse a pattern, registering its literal words in `vocab`.
     pub fn parse(source: &str, vocab: &mut Vocabulary) -> Result<Pattern, String> {
-        let parts = split_steps(source)?;
+        let parts = lexicon::split_steps(source)?;
         let mut steps = Vec::new();
         let mut anchored = false;
         for (i, part) in parts.iter().enumerate() {
@@ -310,7 +328,7 @@ impl Pattern {
                         return Err(format!("`{part}`: a negated step cannot be optional"));
                     }
                     let mut ids = Vec::new();
-                    for alt in split_alternatives(rest) {
+                    for alt in lexicon::split_alternatives(rest) {
                         ids.push(Self::alternative(alt, vocab)?);
                     }
                     ids.sort_unstable();
@@ -480,21 +498,46 @@ pub fn scan_block(text: &str, sentences: &[Range<usize>], vocab: &Vocabulary, fo
     let mut marks: Vec<(u32, Mark)> = Vec::new();
     for i in 0..tokens.len() {
         let w = word(i);
-        let entry = vocab.words.map.get(w).or_else(|| {
+        let fits = |rest: &mut dyn Iterator<Item = &str>, len: usize| {
+            i + len < tokens.len()
+                && rest.enumerate().all(|(k, r)| {
+                    let w = word(i + 1 + k);
+                    w == r || w.strip_suffix("'s") == Some(r)
+                })
+        };
+        let mut compiled = vocab.compiled_entry(w);
+        let mut dynamic = vocab.words.map.get(w);
+        if compiled.is_none() && dynamic.is_none() {
             // A possessive or plural-by-apostrophe reads as its word: model's, LLM's.
-            w.strip_suffix("'s").and_then(|stem| vocab.words.map.get(stem))
-        });
-        if let Some(entry) = entry {
+            if let Some(stem) = w.strip_suffix("'s") {
+                compiled = vocab.compiled_entry(stem);
+                dynamic = vocab.words.map.get(stem);
+            }
+        }
+        let add = |class: u32, len: u32, marks: &mut Vec<(u32, Mark)>| {
+            marks.push((i as u32, Mark { class, len }));
+            if let Some(more) = vocab.extra.get(&class) {
+                marks.extend(more.iter().map(|&c| (i as u32, Mark { class: c, len })));
+            }
+        };
+        if let Some((classes, terms)) = compiled {
+            for &c in *classes {
+                add(c, 1, &mut marks);
+            }
+            for (rest, classes) in *terms {
+                if fits(&mut rest.iter().copied(), rest.len()) {
+                    for &c in *classes {
+                        add(c, rest.len() as u32 + 1, &mut marks);
+                    }
+                }
+            }
+        }
+        if let Some(entry) = dynamic {
             for &c in &entry.classes {
                 marks.push((i as u32, Mark { class: c, len: 1 }));
             }
             for (rest, classes) in &entry.terms {
-                let fits = i + rest.len() < tokens.len()
-                    && rest.iter().enumerate().all(|(k, r)| {
-                        let w = word(i + 1 + k);
-                        w == r || w.strip_suffix("'s") == Some(r.as_str())
-                    });
-                if fits {
+                if fits(&mut rest.iter().map(String::as_str), rest.len()) {
                     for &c in classes {
                         marks.push((i as u32, Mark { class: c, len: rest.len() as u32 + 1 }));
                     }

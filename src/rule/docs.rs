@@ -56,9 +56,9 @@ fn lexicon(out: &mut String, set: &RuleSet) {
         if !classes.includes[id].is_empty() {
             let _ = write!(out, " Includes {}.", classes.includes[id].iter().map(|c| format!("`@{c}`")).collect::<Vec<_>>().join(", "));
         }
-        if !classes.words[id].is_empty() {
-            let words = &classes.words[id];
-            let shown: Vec<&str> = words.iter().take(24).map(String::as_str).collect();
+        let words = set.vocab.written_words(id);
+        if !words.is_empty() {
+            let shown: Vec<&str> = words.iter().take(24).copied().collect();
             let more = if words.len() > shown.len() { format!(" … ({} in all)", words.len()) } else { String::new() };
             let _ = write!(out, " Words: {}{more}.", shown.join(", "));
         }

@@ -135,6 +135,94 @@ pub fn expand_term(term: &str) -> Vec<Vec<String>> {
     seqs
 }
 
+/// The classes every vocabulary starts with, filled by the engine rather than by words.
+pub const BUILTIN_CLASSES: &[(&str, &str)] = &[
+    ("quantity", "A number that measures something (a count, a percentage, a latency, money, a multiplier), found by the quantity parser; versions, dates and product names are not quantities."),
+    ("number", "Any token that starts with a digit."),
+    ("capitalized", "A word that starts with a capital letter."),
+    ("measure", "A quantity with a unit, a currency or a multiplier (40%, $18k, 3.5x, 30 ms, 2M, doubled): a measured result rather than a bare count like 3 services."),
+];
+
+/// The class name standing for a literal term of a pattern.
+pub fn literal_name(term: &str) -> String {
+    format!("={}", term_words(term).join(" "))
+}
+
+/// Split a pattern into its steps: at spaces outside quotes, with `[` and `]` apart.
+pub fn split_steps(source: &str) -> Result<Vec<String>, String> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let mut quoted = false;
+    let flush = |cur: &mut String, out: &mut Vec<String>| {
+        if !cur.is_empty() {
+            out.push(std::mem::take(cur));
+        }
+    };
+    for c in source.chars() {
+        match c {
+            '"' => {
+                quoted = !quoted;
+                cur.push(c);
+            }
+            c if c.is_whitespace() && !quoted => flush(&mut cur, &mut out),
+            // `[` and `]` are steps of their own even when written against a word: `[@x ..3 @y]`.
+            '[' | ']' if !quoted => {
+                flush(&mut cur, &mut out);
+                out.push(c.to_string());
+            }
+            c => cur.push(c),
+        }
+    }
+    if quoted {
+        return Err("unclosed `\"`".into());
+    }
+    flush(&mut cur, &mut out);
+    Ok(out)
+}
+
+/// Split a step into its `|` alternatives, keeping a quoted `"|"` whole.
+pub fn split_alternatives(step: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut quoted = false;
+    for (i, c) in step.char_indices() {
+        match c {
+            '"' => quoted = !quoted,
+            '|' if !quoted => {
+                out.push(&step[start..i]);
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    out.push(&step[start..]);
+    out
+}
+
+/// The literal terms a pattern names (its alternatives that are not classes or operators), so
+/// the build script can put them in the compiled word table.
+pub fn pattern_literals(source: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for part in split_steps(source).unwrap_or_default() {
+        if matches!(part.as_str(), "^" | "$" | "[" | "]" | "_" | "_?" | "..") || part.starts_with("..") {
+            continue;
+        }
+        let rest = part.strip_prefix('!').unwrap_or(&part);
+        let rest = match rest.strip_suffix('?') {
+            Some(r) if !r.is_empty() => r,
+            _ => rest,
+        };
+        for alt in split_alternatives(rest) {
+            if alt.is_empty() || alt.starts_with('@') {
+                continue;
+            }
+            let term = alt.strip_prefix('"').and_then(|a| a.strip_suffix('"')).unwrap_or(alt);
+            out.push(term.to_string());
+        }
+    }
+    out
+}
+
 /// Why a lexicon cannot be built.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LexiconError {

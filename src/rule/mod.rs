@@ -206,11 +206,14 @@ pub fn folder_sources(dir: &Path) -> Result<(Vec<RuleSource>, Vec<RuleSource>), 
 /// Build the vocabulary of lexicon files: a class defined twice, an unknown include or a
 /// cycle is an error at the class's line in its file.
 pub fn load_vocabulary(sources: &[RuleSource]) -> Result<Vocabulary, Error> {
+    // The compiled-in lexicons are already in the compiled word table; only the others are read.
+    let compiled = sources.iter().any(|s| s.compiled_examples.is_some());
     let mut files = Vec::with_capacity(sources.len());
-    for source in sources {
+    for source in sources.iter().filter(|s| !compiled || s.compiled_examples.is_none()) {
         files.push(source.parse::<LexiconFile>()?);
     }
-    Vocabulary::new(&files).map_err(|e| {
+    let built = if compiled { Vocabulary::with_compiled(&files) } else { Vocabulary::new(&files) };
+    built.map_err(|e| {
         let header = format!("[classes.{}]", e.class);
         let source = sources.iter().rev().find(|s| s.text.contains(&header)).or(sources.last());
         match source {
