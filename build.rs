@@ -124,7 +124,9 @@ fn vocabulary(root: &Path, files: &[PathBuf]) -> String {
     classes.resolve().unwrap_or_else(|e| panic!("class `{}`: {}", e.class, e.reason));
     let mut words = WordTable::default();
     lexicon::fill(&classes, 0, &mut words).unwrap_or_else(|e| panic!("class `{}`: {}", e.class, e.reason));
-    // Literal words of the built-in patterns, one class each, as the pattern compiler names them.
+    // Literal words of the built-in patterns, one class each, as the pattern compiler names them;
+    // `literals` maps each as written to its class, so compiling a pattern needs no tokenizing.
+    let mut literals: std::collections::BTreeMap<String, u32> = std::collections::BTreeMap::new();
     for file in files.iter().filter(|f| !is_lexicon(f)) {
         let Ok(value) = toml::from_str::<toml::Value>(&read(file)) else { continue };
         let mut patterns = Vec::new();
@@ -134,9 +136,14 @@ fn vocabulary(root: &Path, files: &[PathBuf]) -> String {
         for pattern in patterns {
             for term in lexicon::pattern_literals(&pattern) {
                 let name = lexicon::literal_name(&term);
-                if classes.ids.contains_key(&name) || lexicon::expand_term(&term).is_empty() {
+                if let Some(&id) = classes.ids.get(&name) {
+                    literals.entry(term).or_insert(id);
                     continue;
                 }
+                if lexicon::expand_term(&term).is_empty() {
+                    continue;
+                }
+                literals.insert(term.clone(), classes.names.len() as u32);
                 let id = classes.add(&name, &ClassSpec::default()).unwrap();
                 for seq in lexicon::expand_term(&term) {
                     words.insert_words(&seq, &[id]);
@@ -167,5 +174,10 @@ fn vocabulary(root: &Path, files: &[PathBuf]) -> String {
     let _ = writeln!(code, "pub static ENTRIES: &[(&[u32], &[(&[&str], &[u32])])] = {};", list(entries.into_iter()));
     let _ = writeln!(code, "pub static WORDS: phf::Map<&'static str, u32> = {};", map.build());
     let _ = writeln!(code, "pub static LONGEST: usize = {};", words.longest);
+    let mut lit = phf_codegen::Map::new();
+    for (term, id) in &literals {
+        lit.entry(term.as_str(), id.to_string());
+    }
+    let _ = writeln!(code, "pub static LITERALS: phf::Map<&'static str, u32> = {};", lit.build());
     code
 }

@@ -82,17 +82,15 @@ fn any_word(normal: &str, words: &[&str]) -> bool {
 
 /// Whether a line is template text.
 pub fn is_placeholder(text: &str) -> bool {
-    static PHRASES: std::sync::LazyLock<Option<aho_corasick::AhoCorasick>> = std::sync::LazyLock::new(|| {
-        aho_corasick::AhoCorasick::builder().ascii_case_insensitive(true).build(PLACEHOLDER_PHRASES).ok()
-    });
-    if PHRASES.as_ref().is_some_and(|ac| ac.is_match(text)) {
+    // Template text sits in short lines, or opens a longer one (lorem ipsum).
+    let head = &text[..text.char_indices().nth(300).map_or(text.len(), |(i, _)| i)];
+    let lower = head.to_lowercase();
+    if PLACEHOLDER_PHRASES.iter().any(|p| lower.contains(p)) {
         return true;
     }
-    // Template slots are short lines; a long one is a claim.
     if text.len() > 160 {
         return false;
     }
-    let lower = text.to_lowercase();
     let trimmed = lower.trim().trim_end_matches('.');
     if matches!(trimmed, "etc" | "..." | "tbd" | "todo" | "n/a" | "lorem") || trimmed.chars().all(|c| !c.is_alphanumeric()) {
         return true;

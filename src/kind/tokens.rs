@@ -217,6 +217,11 @@ impl Vocabulary {
 
     /// The class standing for a literal term in a pattern, made on first use.
     fn literal(&mut self, term: &str) -> Result<u32, String> {
+        if self.compiled > 0 {
+            if let Some(&id) = compiled::LITERALS.get(term) {
+                return Ok(id);
+            }
+        }
         let name = lexicon::literal_name(term);
         if let Some(&id) = self.classes.ids.get(&name) {
             return Ok(id);
@@ -297,7 +302,7 @@ impl Pattern {
         let mut steps = Vec::new();
         let mut anchored = false;
         for (i, part) in parts.iter().enumerate() {
-            let part = part.as_str();
+            let part = *part;
             match part {
                 "^" if i == 0 => anchored = true,
                 "^" => return Err("`^` must come first".into()),

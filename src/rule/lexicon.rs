@@ -149,34 +149,39 @@ pub fn literal_name(term: &str) -> String {
 }
 
 /// Split a pattern into its steps: at spaces outside quotes, with `[` and `]` apart.
-pub fn split_steps(source: &str) -> Result<Vec<String>, String> {
+pub fn split_steps(source: &str) -> Result<Vec<&str>, String> {
     let mut out = Vec::new();
-    let mut cur = String::new();
+    let mut start: Option<usize> = None;
     let mut quoted = false;
-    let flush = |cur: &mut String, out: &mut Vec<String>| {
-        if !cur.is_empty() {
-            out.push(std::mem::take(cur));
-        }
-    };
-    for c in source.chars() {
+    for (i, c) in source.char_indices() {
         match c {
             '"' => {
                 quoted = !quoted;
-                cur.push(c);
+                start.get_or_insert(i);
             }
-            c if c.is_whitespace() && !quoted => flush(&mut cur, &mut out),
+            c if c.is_whitespace() && !quoted => {
+                if let Some(s) = start.take() {
+                    out.push(&source[s..i]);
+                }
+            }
             // `[` and `]` are steps of their own even when written against a word: `[@x ..3 @y]`.
             '[' | ']' if !quoted => {
-                flush(&mut cur, &mut out);
-                out.push(c.to_string());
+                if let Some(s) = start.take() {
+                    out.push(&source[s..i]);
+                }
+                out.push(&source[i..i + 1]);
             }
-            c => cur.push(c),
+            _ => {
+                start.get_or_insert(i);
+            }
         }
     }
     if quoted {
         return Err("unclosed `\"`".into());
     }
-    flush(&mut cur, &mut out);
+    if let Some(s) = start {
+        out.push(&source[s..]);
+    }
     Ok(out)
 }
 
@@ -204,10 +209,10 @@ pub fn split_alternatives(step: &str) -> Vec<&str> {
 pub fn pattern_literals(source: &str) -> Vec<String> {
     let mut out = Vec::new();
     for part in split_steps(source).unwrap_or_default() {
-        if matches!(part.as_str(), "^" | "$" | "[" | "]" | "_" | "_?" | "..") || part.starts_with("..") {
+        if matches!(part, "^" | "$" | "[" | "]" | "_" | "_?" | "..") || part.starts_with("..") {
             continue;
         }
-        let rest = part.strip_prefix('!').unwrap_or(&part);
+        let rest = part.strip_prefix('!').unwrap_or(part);
         let rest = match rest.strip_suffix('?') {
             Some(r) if !r.is_empty() => r,
             _ => rest,
