@@ -127,11 +127,13 @@ fn text_pasted_into_word() {
         doc.blocks.iter().filter(|b| b.kind == BlockKind::Heading).map(|b| (b.level, b.text.as_str())).collect();
     assert_eq!(&headings[..2], &[(1, "ALICE JOHNSON"), (2, "PROFESSIONAL SUMMARY")]);
     assert!(headings.contains(&(3, "Machine Learning Pipeline (2021-2022)")), "a parent item names a project");
-    assert_eq!(texts(&doc, BlockKind::Bullet).len(), 14);
+    // 13 list items and the unmarked paragraph under LEADERSHIP EXPERIENCE, a claim about the job.
+    assert_eq!(texts(&doc, BlockKind::Bullet).len(), 14 + 1);
     let projects = doc.blocks.iter().filter(|b| b.kind == BlockKind::Bullet && b.section == SectionKind::Projects);
     assert_eq!(projects.count(), 6);
-    let led = texts(&doc, BlockKind::Paragraph).into_iter().find(|t| t.starts_with("Led a team")).unwrap();
+    let led = texts(&doc, BlockKind::Bullet).into_iter().find(|t| t.starts_with("Led a team")).unwrap();
     assert!(led.contains("resulting in 40% increase"), "wrapped lines join: {led}");
+    assert!(led.ends_with("to ensure quality standards."), "one bullet of two sentences: {led}");
     assert_eq!(locate(&doc, "60%"), ("60%".to_string(), (27, 31)));
     let set = RuleSet::load(&[]).unwrap();
     let hits = findings(&doc, &set);
@@ -140,6 +142,48 @@ fn text_pasted_into_word() {
         "Developed predictive analytics model for customer behavior".into()
     )));
     assert!(hits.iter().all(|(_, t)| !t.contains("(2021-2022)")), "project titles are not bullets: {hits:#?}");
+}
+
+#[test]
+fn unmarked_experience_paragraphs_are_bullets_of_their_role() {
+    // Experience lines typed as plain paragraphs, under "2021 - 2024  Senior Engineer, ..." role
+    // lines: each is a bullet of the role above it; the role lines stay headings.
+    let doc = read_docx("ai-interviewer-fixture-priya-raman.docx");
+    let bullets: Vec<(&str, &str)> = doc
+        .blocks
+        .iter()
+        .filter(|b| b.kind == BlockKind::Bullet)
+        .map(|b| {
+            let role = doc.blocks.iter().rev().find(|r| r.kind == BlockKind::Heading && r.group == b.group).unwrap();
+            (role.text.as_str(), &b.text[..24])
+        })
+        .collect();
+    let (first, second) = ("2021 - 2024 Senior Engineer, Northwind Systems", "2018 - 2021 Engineer, Contoso Cloud");
+    assert_eq!(
+        bullets,
+        vec![
+            (first, "Owned the payments ledge"),
+            (first, "Migrated the event bus f"),
+            (first, "Mentored four engineers "),
+            (second, "Built the multi-tenant b"),
+            (second, "Reduced month-end close "),
+        ]
+    );
+    assert!(doc.blocks.iter().filter(|b| b.kind == BlockKind::Bullet).all(|b| b.section == SectionKind::Experience));
+    let summary = doc.blocks.iter().find(|b| b.section == SectionKind::Summary && b.kind != BlockKind::Heading);
+    assert_eq!(summary.map(|b| b.kind), Some(BlockKind::Paragraph), "a summary line is not a bullet");
+    let skills = doc.blocks.iter().find(|b| b.text.starts_with("Python, Go")).unwrap();
+    assert_eq!(skills.kind, BlockKind::Paragraph, "a skills line stays as it is");
+    // So the bullet rules now see them.
+    let set = RuleSet::load(&[]).unwrap();
+    let hits = findings(&doc, &set);
+    assert!(
+        hits.contains(&(
+            "metrics/unquantified-bullet".into(),
+            "Built the multi-tenant billing pipeline on Postgres and Airflow.".into()
+        )),
+        "{hits:#?}"
+    );
 }
 
 #[test]

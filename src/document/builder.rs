@@ -33,6 +33,21 @@ impl DocumentBuilder {
         &self.source
     }
 
+    /// The section the next block will be in (from the headings ended so far).
+    pub fn section(&self) -> super::SectionKind {
+        self.sections.section
+    }
+
+    /// Whether the open block is of `kind`.
+    pub fn current_is(&self, kind: BlockKind) -> bool {
+        self.current.as_ref().is_some_and(|b| b.kind == kind)
+    }
+
+    /// The kind of the open block, or else of the last block kept.
+    pub fn last_kind(&self) -> Option<BlockKind> {
+        self.current.as_ref().or(self.blocks.last()).map(|b| b.kind)
+    }
+
     /// Whether a block is open.
     pub fn in_block(&self) -> bool {
         self.current.is_some()

@@ -20,6 +20,10 @@
 //! - a plain paragraph that continues the previous one mid-sentence (a text file pasted into
 //!   Word: a long line with no stop at its end, then a line in lowercase or after "in", "and"...)
 //!   joins its block;
+//! - a plain paragraph in Experience or Projects that does not name a role, an employer or dates
+//!   (`lines::names_role`) is a bullet: experience lines typed without list markers are claims
+//!   about the role above them, as list items are. One that does name a role stays a paragraph
+//!   and, after bullets, starts the next role's group;
 //! - everything else is a paragraph. Runs are joined, so a phrase split across runs matches.
 //!   Hidden, deleted and moved-away text, field codes and pictures are left out.
 //!
@@ -41,7 +45,7 @@ use docx_rs::{
 };
 
 use crate::document::{BlockKind, DocKind, Document, DocumentBuilder, SectionKind, section_kind_for_heading};
-use super::lines::{bullet_marker, is_heading_line, is_rule_line, is_short_line};
+use super::lines::{bullet_marker, continues, has_year, is_heading_line, is_rule_line, is_short_line, names_role};
 use crate::error::{Error, ErrorKind};
 
 /// Most entries a .docx may hold; Word writes a few dozen.
@@ -541,27 +545,6 @@ impl<'a> Extractor<'a> {
 // Mapping paragraphs to blocks.
 
 
-/// Words after which a line cannot end a sentence: the next paragraph continues it.
-const CONNECTORS: &[&str] = &[
-    "a",
-    "an",
-    "and",
-    "as",
-    "at",
-    "by",
-    "for",
-    "from",
-    "in",
-    "into",
-    "of",
-    "on",
-    "or",
-    "the",
-    "to",
-    "with",
-    "resulting",
-];
-
 fn build(paras: &[Para], kind: Option<DocKind>) -> Document {
     let source = paras.iter().map(|p| p.text.as_str()).collect::<Vec<_>>().join("\n");
     let mut b = DocumentBuilder::new(source);
@@ -575,6 +558,7 @@ fn build(paras: &[Para], kind: Option<DocKind>) -> Document {
     let plain: Vec<&Para> = paras.iter().filter(|p| !p.text.trim().is_empty() && p.heading.is_none()).collect();
     let bold_is_signal = plain.iter().filter(|p| p.bold).count() * 2 <= plain.len();
 
+    let script = kind == Some(DocKind::Script);
     let mut section = SectionKind::Header;
     let mut seen_heading = false;
     let mut seen_content = false;
@@ -676,7 +660,15 @@ fn build(paras: &[Para], kind: Option<DocKind>) -> Document {
             open = None;
             continue;
         }
-        b.begin(BlockKind::Paragraph, 0);
+        // An experience or project line typed without a list marker is a bullet of the role
+        // above it; a company, title or dates line stays a paragraph, and after bullets it
+        // starts the next role.
+        let work = matches!(section, SectionKind::Experience | SectionKind::Projects) && !script;
+        let block = if work && !names_role(trimmed) { BlockKind::Bullet } else { BlockKind::Paragraph };
+        if work && block == BlockKind::Paragraph && b.last_kind() == Some(BlockKind::Bullet) {
+            b.new_group();
+        }
+        b.begin(block, 0);
         push_line(&mut b, range);
         open = Some((para.container, trimmed));
     }
@@ -728,36 +720,11 @@ fn push_line(b: &mut DocumentBuilder, range: Range<usize>) {
     }
 }
 
-/// Whether `next` continues the sentence `prev` left open (a text file pasted into Word).
-/// Only a long line (one that filled the width and wrapped) is continued, so a name followed by
-/// a lowercase e-mail line stays two blocks.
-fn continues(prev: &str, next: &str) -> bool {
-    if prev.chars().count() < 40 || prev.ends_with(['.', '!', '?', ':', ';']) {
-        return false;
-    }
-    let starts_lower = next.chars().next().is_some_and(char::is_lowercase);
-    let last_word = prev.rsplit(char::is_whitespace).next().unwrap_or("");
-    starts_lower || CONNECTORS.contains(&last_word)
-}
-
-
 /// "Staff Engineer, Acme Corp (2021-present)", "2018 - 2021  Engineer, Contoso Cloud": a year,
 /// a few words, no sentence.
 fn is_role_line(line: &str) -> bool {
     let words = line.split_whitespace().filter(|w| w.chars().filter(|c| c.is_alphabetic()).count() >= 2).count();
     is_short_line(line) && words >= 3 && has_year(line)
-}
-
-fn has_year(line: &str) -> bool {
-    let b = line.as_bytes();
-    (0..b.len().saturating_sub(3)).any(|i| {
-        let window = &b[i..i + 4];
-        let edge = |k: Option<&u8>| k.is_none_or(|c| !c.is_ascii_digit());
-        (window.starts_with(b"19") || window.starts_with(b"20"))
-            && window.iter().all(u8::is_ascii_digit)
-            && edge(i.checked_sub(1).and_then(|j| b.get(j)))
-            && edge(b.get(i + 4))
-    })
 }
 
 #[cfg(test)]
@@ -892,6 +859,56 @@ mod tests {
         let span = b.to_source(at..at + 3);
         assert_eq!(&doc.source[span.clone()], "40%");
         assert_eq!(line_column(&doc.source, span.start), (4, 1));
+    }
+
+    #[test]
+    fn unmarked_experience_paragraphs_are_bullets() {
+        let docx = Docx::new()
+            .add_paragraph(para("SUMMARY"))
+            .add_paragraph(para("Engineer who builds payment systems."))
+            .add_paragraph(para("EXPERIENCE"))
+            .add_paragraph(para("Acme Corp - Senior Engineer"))
+            .add_paragraph(para("Jan 2021 - Present"))
+            .add_paragraph(para("Cut checkout latency by 40% across 3 regions"))
+            .add_paragraph(para("Owned the ledger. Moved it to Postgres with no downtime."))
+            .add_paragraph(para("Beta Inc. - Developer"))
+            .add_paragraph(para("Built the fraud rules engine"))
+            .add_paragraph(para("Software Engineer | Gamma | 2016-2018"))
+            .add_paragraph(para("Kept the lights on"))
+            .add_paragraph(para("SKILLS"))
+            .add_paragraph(para("Rust and Go for services"));
+        let doc = read_bytes(pack(docx)).unwrap();
+        let got: Vec<(BlockKind, u8, SectionKind, &str)> =
+            doc.blocks.iter().map(|b| (b.kind, b.level, b.section, b.text.as_str())).collect();
+        use BlockKind::*;
+        use SectionKind::*;
+        assert_eq!(
+            got,
+            vec![
+                (Heading, 2, Summary, "SUMMARY"),
+                (Paragraph, 0, Summary, "Engineer who builds payment systems."),
+                (Heading, 2, Experience, "EXPERIENCE"),
+                (Paragraph, 0, Experience, "Acme Corp - Senior Engineer"),
+                (Paragraph, 0, Experience, "Jan 2021 - Present"),
+                (Bullet, 0, Experience, "Cut checkout latency by 40% across 3 regions"),
+                (Bullet, 0, Experience, "Owned the ledger. Moved it to Postgres with no downtime."),
+                (Paragraph, 0, Experience, "Beta Inc. - Developer"),
+                (Bullet, 0, Experience, "Built the fraud rules engine"),
+                (Heading, 3, Experience, "Software Engineer | Gamma | 2016-2018"),
+                (Bullet, 0, Experience, "Kept the lights on"),
+                (Heading, 2, Skills, "SKILLS"),
+                (Paragraph, 0, Skills, "Rust and Go for services"),
+            ]
+        );
+        let group = |text: &str| doc.blocks.iter().find(|b| b.text == text).unwrap().group;
+        assert_eq!(group("Acme Corp - Senior Engineer"), group("Owned the ledger. Moved it to Postgres with no downtime."));
+        assert_eq!(group("Beta Inc. - Developer"), group("Built the fraud rules engine"));
+        assert_ne!(group("Cut checkout latency by 40% across 3 regions"), group("Built the fraud rules engine"));
+        assert_ne!(group("Built the fraud rules engine"), group("Kept the lights on"));
+        // In a script the same lines stay paragraphs.
+        let script = Docx::new().add_paragraph(para("Experience")).add_paragraph(para("Kept the lights on"));
+        let doc = read(Path::new("t.docx"), pack(script), Some(DocKind::Script)).unwrap();
+        assert_eq!(doc.blocks[1].kind, Paragraph);
     }
 
     #[test]

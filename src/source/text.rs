@@ -1,7 +1,13 @@
 //! Plain text: line rules. Bullets start with a bullet character or "1."; headings are
 //! ALL-CAPS lines, underlined lines, or a known section name alone on its line.
+//!
+//! In Experience and Projects each line is a block: a line that names a role, an employer or
+//! dates ("Acme Corp - Senior Engineer", "Jan 2021 - Present") is a role line (a paragraph, and
+//! after bullets the start of the next role's group); any other line is a bullet, marker or not,
+//! since experience lines are often typed without one. A line that continues a bullet's
+//! sentence (wrapped at a fixed width) joins it.
 
-use super::lines::{bullet_marker, is_heading_line, is_rule_line};
+use super::lines::{bullet_marker, continues, is_heading_line, is_rule_line, names_role};
 use crate::document::{BlockKind, DocKind, Document, DocumentBuilder, SectionKind, section_kind_for_heading};
 
 /// Read plain text into a document.
@@ -51,6 +57,18 @@ pub fn read(source: String, kind: Option<DocKind>) -> Document {
         } else if b.in_block() && (lead > 0 || !line_per_block) && !b.current_is_empty() {
             b.push_separator();
             b.push_source(start + lead..start + line.len());
+        } else if work_section(&b, kind)
+            && b.current_is(BlockKind::Bullet)
+            && i > 0
+            && continues(lines[i - 1].1.trim(), trimmed)
+        {
+            b.push_separator();
+            b.push_source(start + lead..start + line.len());
+        } else if work_section(&b, kind) && !names_role(trimmed) {
+            // An experience line without a marker: a claim about the role above it.
+            bullets_in_group = true;
+            b.begin(BlockKind::Bullet, 0);
+            b.push_source(start + lead..start + line.len());
         } else {
             if line_per_block && bullets_in_group {
                 b.new_group();
@@ -62,6 +80,11 @@ pub fn read(source: String, kind: Option<DocKind>) -> Document {
         i += 1;
     }
     b.finish(kind)
+}
+
+/// Whether the next line sits in an Experience or Projects section of a resume.
+fn work_section(b: &DocumentBuilder, kind: Option<DocKind>) -> bool {
+    kind != Some(DocKind::Script) && matches!(b.section(), SectionKind::Experience | SectionKind::Projects)
 }
 
 fn line_offsets(text: &str) -> Vec<(usize, &str)> {
@@ -125,5 +148,89 @@ mod role_tests {
         let groups: Vec<usize> = doc.blocks.iter().filter(|b| b.kind == BlockKind::Bullet).map(|b| b.group).collect();
         assert_eq!(groups[0], groups[1]);
         assert_ne!(groups[1], groups[2]);
+    }
+}
+
+#[cfg(test)]
+mod unmarked_tests {
+    use super::*;
+
+    const RESUME: &str = "JANE DOE
+
+SUMMARY
+Engineer with nine years building payment systems
+and the teams that run them.
+
+EXPERIENCE
+Acme Corp - Senior Engineer
+Jan 2021 - Present
+Cut checkout latency by 40% across 3 regions
+Led the migration of the ledger to Postgres, which took a year and touched every team
+that writes money movements.
+Software Engineer | Beta | 2018-2021
+Built the fraud rules engine. It now screens every payment.
+
+PROJECTS
+Ledger Lint
+Static checks for double-entry bookkeeping files
+
+EDUCATION
+BSc Computer Science, 2018
+Studied distributed systems
+
+SKILLS
+Rust, Go, Postgres
+";
+
+    #[test]
+    fn unmarked_experience_lines_are_bullets_of_their_role() {
+        let doc = read(RESUME.to_string(), None);
+        let got: Vec<(BlockKind, SectionKind, &str)> =
+            doc.blocks.iter().map(|b| (b.kind, b.section, b.text.as_str())).collect();
+        use BlockKind::*;
+        use SectionKind::*;
+        assert_eq!(
+            got,
+            vec![
+                (Heading, Header, "JANE DOE"),
+                (Heading, Summary, "SUMMARY"),
+                (Paragraph, Summary, "Engineer with nine years building payment systems and the teams that run them."),
+                (Heading, Experience, "EXPERIENCE"),
+                (Paragraph, Experience, "Acme Corp - Senior Engineer"),
+                (Paragraph, Experience, "Jan 2021 - Present"),
+                (Bullet, Experience, "Cut checkout latency by 40% across 3 regions"),
+                (
+                    Bullet,
+                    Experience,
+                    "Led the migration of the ledger to Postgres, which took a year and touched every team that \
+                     writes money movements."
+                ),
+                (Paragraph, Experience, "Software Engineer | Beta | 2018-2021"),
+                (Bullet, Experience, "Built the fraud rules engine. It now screens every payment."),
+                (Heading, Projects, "PROJECTS"),
+                (Paragraph, Projects, "Ledger Lint"),
+                (Bullet, Projects, "Static checks for double-entry bookkeeping files"),
+                (Heading, Education, "EDUCATION"),
+                (Paragraph, Education, "BSc Computer Science, 2018"),
+                (Paragraph, Education, "Studied distributed systems"),
+                (Heading, Skills, "SKILLS"),
+                (Paragraph, Skills, "Rust, Go, Postgres"),
+            ]
+        );
+        let group = |text: &str| doc.blocks.iter().find(|b| b.text.starts_with(text)).unwrap().group;
+        assert_eq!(group("Acme Corp"), group("Jan 2021"));
+        assert_eq!(group("Acme Corp"), group("Led the migration"));
+        assert_ne!(group("Led the migration"), group("Software Engineer | Beta"));
+        assert_eq!(group("Software Engineer | Beta"), group("Built the fraud"));
+        // The joined line maps back to both source lines.
+        let led = doc.blocks.iter().find(|b| b.text.starts_with("Led the migration")).unwrap();
+        let at = led.text.find("money").unwrap();
+        assert_eq!(&RESUME[led.to_source(at..at + 5)], "money");
+    }
+
+    #[test]
+    fn a_script_keeps_its_lines_as_paragraphs() {
+        let doc = read("Experience\nKept the lights on for the payments team\n".to_string(), Some(DocKind::Script));
+        assert_eq!(doc.blocks[1].kind, BlockKind::Paragraph);
     }
 }
