@@ -128,6 +128,9 @@ fn is_credential_line(text: &str) -> bool {
 
 /// Whether a line lists tools: a tool label and a list, or four or more short items.
 pub fn is_tool_list(text: &str) -> bool {
+    if !text.contains([',', '|', '•', '·', ';']) {
+        return false;
+    }
     let (label, rest) = match text.split_once(':') {
         Some((l, r)) if l.split_whitespace().count() <= 3 => (normalize_heading(l), r),
         _ => (String::new(), text),

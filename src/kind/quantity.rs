@@ -56,10 +56,10 @@ impl Classes {
     }
 }
 
-/// Marks starting at token `i` (`marks` sorted by start).
+/// Marks starting at token `i` (`marks` in start order).
 fn marks_at(marks: &[(u32, Mark)], i: usize) -> &[(u32, Mark)] {
     let lo = marks.partition_point(|(s, _)| (*s as usize) < i);
-    let hi = marks.partition_point(|(s, _)| (*s as usize) <= i);
+    let hi = lo + marks[lo..].iter().take_while(|(s, _)| *s as usize == i).count();
     &marks[lo..hi]
 }
 

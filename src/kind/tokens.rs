@@ -557,18 +557,41 @@ pub fn scan_block(text: &str, sentences: &[Range<usize>], vocab: &Vocabulary, fo
             marks.push((i as u32, Mark { class: CAPITALIZED, len: 1 }));
         }
     }
-    marks.sort_unstable_by_key(|(s, m)| (*s, std::cmp::Reverse(m.len), m.class));
     // The quantity parser reads the words and classes found so far.
     let found = quantity::find(tokens, &words, &marks, &vocab.quantity);
-    let added = !found.is_empty();
-    for q in found {
-        marks.push((q.start as u32, Mark { class: QUANTITY, len: q.len as u32 }));
-        if q.measured {
-            marks.push((q.start as u32, Mark { class: MEASURE, len: q.len as u32 }));
+    if !found.is_empty() {
+        // Merge the quantities in by start token (both lists are in token order).
+        let mut q: Vec<(u32, Mark)> = Vec::with_capacity(found.len() * 2);
+        for f in found {
+            q.push((f.start as u32, Mark { class: QUANTITY, len: f.len as u32 }));
+            if f.measured {
+                q.push((f.start as u32, Mark { class: MEASURE, len: f.len as u32 }));
+            }
+        }
+        let lexical = std::mem::take(&mut marks);
+        marks.reserve(lexical.len() + q.len());
+        let (mut a, mut b) = (lexical.into_iter().peekable(), q.into_iter().peekable());
+        loop {
+            let take_a = match (a.peek(), b.peek()) {
+                (Some(x), Some(y)) => x.0 <= y.0,
+                (Some(_), None) => true,
+                (None, Some(_)) => false,
+                (None, None) => break,
+            };
+            marks.extend(if take_a { a.next() } else { b.next() });
         }
     }
-    if added {
-        marks.sort_unstable_by_key(|(s, m)| (*s, std::cmp::Reverse(m.len), m.class));
+    // Within a token, longest terms first (the matcher tries them in this order).
+    let mut lo = 0;
+    while lo < marks.len() {
+        let mut hi = lo + 1;
+        while hi < marks.len() && marks[hi].0 == marks[lo].0 {
+            hi += 1;
+        }
+        if hi - lo > 1 {
+            marks[lo..hi].sort_unstable_by_key(|(_, m)| (std::cmp::Reverse(m.len), m.class));
+        }
+        lo = hi;
     }
     marks.dedup();
     scan.mark_start = vec![0; tokens.len() + 1];
@@ -967,7 +990,8 @@ impl StartIndex {
                 out.extend(self.anywhere_anchored.iter().map(|&(r, p)| (r, p, i as u32)));
             }
         }
-        out.sort_unstable();
+        // Triples come in token order; a stable sort on (rule, pattern) keeps tokens ascending.
+        out.sort_by_key(|&(r, p, _)| (r, p));
         out.dedup();
     }
 }
