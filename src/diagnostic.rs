@@ -110,8 +110,8 @@ impl Summary {
         for r in reports {
             bullets += r.measures.bullets;
             quantified += r.measures.quantified;
-            for (surface, ok) in &r.measures.coverage {
-                *s.coverage.entry(surface.clone()).or_insert(true) &= *ok;
+            for c in &r.measures.coverage {
+                *s.coverage.entry(c.surface.clone()).or_insert(true) &= c.ticked();
             }
         }
         s.metrics = MetricCoverage::new(bullets, quantified);

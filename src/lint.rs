@@ -158,12 +158,67 @@ fn opening_sentences(doc: &Document) -> Vec<Option<Range<usize>>> {
 /// Whole-document measures shown in the summaries.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Measures {
-    /// Production-ML surfaces and whether each is evidenced (empty without a coverage rule).
-    pub coverage: Vec<(String, bool)>,
+    /// Production-ML surfaces in display order, each with the line that evidences it (empty
+    /// without a coverage rule).
+    pub coverage: Vec<SurfaceCoverage>,
     /// Experience and Projects bullets.
     pub bullets: usize,
     /// Of those, how many carry a quantity.
     pub quantified: usize,
+}
+
+/// One production-ML surface and, when the document evidences it, where.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SurfaceCoverage {
+    /// The surface's name, e.g. `evaluation`.
+    pub surface: String,
+    /// The first place that evidences it; `None` leaves the box unticked.
+    pub evidence: Option<CoverageEvidence>,
+}
+
+impl SurfaceCoverage {
+    /// Whether the surface is ticked.
+    pub fn ticked(&self) -> bool {
+        self.evidence.is_some()
+    }
+}
+
+/// The text that earned a tick.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CoverageEvidence {
+    /// Byte range in the document source.
+    pub span: Range<usize>,
+    /// The matched text, whitespace collapsed and cut to [`EVIDENCE_CHARS`] characters at a
+    /// word boundary (ending in `…` when cut).
+    pub text: String,
+}
+
+/// The longest evidence quote, in characters, before it is cut.
+pub const EVIDENCE_CHARS: usize = 60;
+
+/// `text` with runs of whitespace collapsed, cut at a word boundary to at most `max` characters
+/// (then ending in `…`).
+pub fn quote_evidence(text: &str, max: usize) -> String {
+    let words = text.split_whitespace();
+    let mut out = String::new();
+    for w in words {
+        let sep = usize::from(!out.is_empty());
+        if out.chars().count() + sep + w.chars().count() > max {
+            if out.is_empty() {
+                // One word longer than the limit: cut it.
+                out = w.chars().take(max).collect();
+            }
+            let trimmed = out.trim_end_matches(|c: char| c == ',' || c == ';' || c == ':').len();
+            out.truncate(trimmed);
+            out.push('…');
+            return out;
+        }
+        if sep == 1 {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    out
 }
 
 /// Measure a document: production-ML coverage and the share of bullets with a number.
@@ -172,7 +227,19 @@ fn measure(view: View<'_>, rules: &RuleSet) -> Measures {
         .rules
         .iter()
         .find_map(|r| match &r.matcher {
-            Matcher::Coverage(c) => Some(c.evaluate(view).into_iter().map(|(name, e)| (name, e.is_some())).collect()),
+            Matcher::Coverage(c) => Some(
+                c.evaluate(view)
+                    .into_iter()
+                    .map(|(surface, found)| {
+                        let evidence = found.map(|(b, range)| {
+                            let block = &view.doc.blocks[b];
+                            let text = quote_evidence(&block.text[range.clone()], EVIDENCE_CHARS);
+                            CoverageEvidence { span: block.to_source(range), text }
+                        });
+                        SurfaceCoverage { surface, evidence }
+                    })
+                    .collect(),
+            ),
             _ => None,
         })
         .unwrap_or_default();
@@ -186,4 +253,17 @@ fn measure(view: View<'_>, rules: &RuleSet) -> Measures {
         .collect();
     let quantified = bullets.iter().filter(|&&i| view.scan.blocks[i].marks.iter().any(|m| m.class == QUANTITY)).count();
     Measures { coverage, bullets: bullets.len(), quantified }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::quote_evidence;
+
+    #[test]
+    fn evidence_quotes_collapse_space_and_cut_at_words() {
+        assert_eq!(quote_evidence("served  the\nmodel", 60), "served the model");
+        assert_eq!(quote_evidence("evaluated on a held-out month, then shipped", 26), "evaluated on a held-out…");
+        assert_eq!(quote_evidence("evaluated, on", 10), "evaluated…");
+        assert_eq!(quote_evidence("abcdefghijkl", 5), "abcde…");
+    }
 }

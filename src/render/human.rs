@@ -7,6 +7,8 @@ use codespan_reporting::files::SimpleFiles;
 use codespan_reporting::term::{self, Config, termcolor};
 
 use crate::diagnostic::{FileReport, Summary};
+use crate::error::line_column;
+use crate::source::pdf::{PAGE_BREAK, page_of};
 use crate::rule::Severity;
 
 pub fn render(reports: &[FileReport], summary: &Summary, color: bool, quiet: bool) -> String {
@@ -81,9 +83,17 @@ fn checklist(out: &mut String, report: &FileReport) {
         let marks: Vec<String> = m
             .coverage
             .iter()
-            .map(|(name, ok)| format!("[{}] {}", if *ok { "x" } else { " " }, name.replace('-', " ")))
+            .map(|c| format!("[{}] {}", if c.ticked() { "x" } else { " " }, c.surface.replace('-', " ")))
             .collect();
         let _ = writeln!(out, "  production ML: {}", marks.join("  "));
+        // Each tick names the line that earned it.
+        let paged = report.source.contains(PAGE_BREAK);
+        for c in &m.coverage {
+            let Some(e) = &c.evidence else { continue };
+            let (line, _) = line_column(&report.source, e.span.start);
+            let page = if paged { format!(" (page {})", page_of(&report.source, e.span.start)) } else { String::new() };
+            let _ = writeln!(out, "    \u{2713} {}: line {line}{page} \"{}\"", c.surface.replace('-', " "), e.text);
+        }
     }
     if m.bullets > 0 {
         let _ = writeln!(

@@ -25,7 +25,17 @@ struct JsonFile<'a> {
     path: &'a str,
     kind: &'a str,
     coverage: BTreeMap<&'a str, bool>,
+    /// Each ticked surface, in display order, with the text that earned the tick.
+    coverage_evidence: Vec<JsonEvidence<'a>>,
     metrics: MetricCoverage,
+}
+
+#[derive(Serialize)]
+struct JsonEvidence<'a> {
+    surface: &'a str,
+    text: &'a str,
+    start: Position,
+    end: Position,
 }
 
 #[derive(Serialize)]
@@ -80,7 +90,21 @@ pub fn render(reports: &[FileReport], summary: &Summary) -> String {
         .map(|r| JsonFile {
             path: &r.path,
             kind: r.kind.name(),
-            coverage: r.measures.coverage.iter().map(|(k, v)| (k.as_str(), *v)).collect(),
+            coverage: r.measures.coverage.iter().map(|c| (c.surface.as_str(), c.ticked())).collect(),
+            coverage_evidence: r
+                .measures
+                .coverage
+                .iter()
+                .filter_map(|c| {
+                    let e = c.evidence.as_ref()?;
+                    Some(JsonEvidence {
+                        surface: &c.surface,
+                        text: &e.text,
+                        start: position(&r.source, e.span.start),
+                        end: position(&r.source, e.span.end),
+                    })
+                })
+                .collect(),
             metrics: MetricCoverage::new(r.measures.bullets, r.measures.quantified),
         })
         .collect();
