@@ -144,12 +144,14 @@ fn one_finding_per_weakness(doc: &Document, rules: &RuleSet, mut hits: Vec<(usiz
 /// For each block, the range of its first sentence when it opens its section (an answer).
 fn opening_sentences(doc: &Document) -> Vec<Option<Range<usize>>> {
     let mut out = vec![None; doc.blocks.len()];
-    let mut seen_section = None;
+    let mut seen = None;
     for (i, block) in doc.blocks.iter().enumerate() {
-        if block.kind == BlockKind::Heading || seen_section == Some(block.section_index) {
+        // In a script an answer opens with its first spoken block; elsewhere a section does.
+        let key = if doc.kind == crate::document::DocKind::Script { block.answer } else { block.section_index };
+        if block.kind == BlockKind::Heading || block.role != Role::Claim || seen == Some(key) {
             continue;
         }
-        seen_section = Some(block.section_index);
+        seen = Some(key);
         out[i] = block.sentences.first().cloned();
     }
     out

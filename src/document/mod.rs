@@ -229,14 +229,20 @@ impl Document {
 
     /// Guess whether prose or a resume: section names and bullets say resume.
     pub fn guess_kind(blocks: &[Block]) -> DocKind {
-        let resume_sections = blocks.iter().any(|b| {
-            b.kind == BlockKind::Heading
-                && matches!(
-                    b.section,
-                    SectionKind::Experience | SectionKind::Education | SectionKind::Skills
-                )
-        });
-        if resume_sections {
+        let resume_sections = blocks
+            .iter()
+            .filter(|b| {
+                b.kind == BlockKind::Heading
+                    && matches!(b.section, SectionKind::Experience | SectionKind::Education | SectionKind::Skills)
+            })
+            .count();
+        // Interview guides and answer files are organised by questions, not by resume sections
+        // (a "Technologies" heading in a guide does not make it a resume).
+        let questions = blocks.iter().filter(|b| b.kind == BlockKind::Heading && roles::is_question(&b.text)).count();
+        if questions >= 2 && questions >= resume_sections {
+            return DocKind::Script;
+        }
+        if resume_sections > 0 {
             return DocKind::Resume;
         }
         let body: Vec<&Block> = blocks.iter().filter(|b| b.kind != BlockKind::Heading).collect();

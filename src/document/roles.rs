@@ -25,7 +25,7 @@ const CREDENTIAL_STARTS: &[&str] = &[
 const PLACEHOLDER_PHRASES: &[&str] = &[
     "lorem ipsum", "dolor sit", "name here", "title here", "here]", "[your", "<your", "{your", "(your", "your timeline",
     "your email", "your phone", "your name here", "xx years", "xx%", "xx %", "x years of", "xx+", "insert your",
-    "add your", "describe your", "replace this", "sample text", "@email.com", "555-",
+    "sample text", "@email.com", "555-",
 ];
 
 /// Template slots that make a line placeholder text when they stand alone or as one of its
@@ -107,12 +107,17 @@ pub fn is_placeholder(text: &str) -> bool {
     let words: Vec<&str> = lower.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).take(12).collect();
     let slot_at = |i: usize| {
         let slot = words[i].strip_suffix('s').unwrap_or(words[i]);
-        PLACEHOLDER_SLOTS.contains(&slot) && words[i + 1].len() <= 2 && words[i + 1].chars().all(|c| c.is_ascii_digit())
+        PLACEHOLDER_SLOTS.contains(&slot) && words[i + 1].len() == 1 && words[i + 1].chars().all(|c| c.is_ascii_digit())
     };
     let slots: Vec<usize> = (0..words.len().saturating_sub(1)).filter(|&i| slot_at(i)).collect();
     // A slot opens the line ("Job description 2: ..."), or the line is little more than one.
+    // "Job description 2: what you did" is a slot; "Project 1: Churn Prediction" names one.
+    let instruction_follows = |i: usize| {
+        text.split_once(':').map_or(true, |(_, rest)| rest.trim_start().chars().next().is_none_or(|c| !c.is_uppercase()))
+            || words.len() <= i + 2
+    };
     let opens = |i: usize| i == 0 || (i == 1 && matches!(words[0], "job" | "key" | "main" | "your" | "sample" | "example" | "my"));
-    slots.iter().any(|&i| opens(i)) || (!slots.is_empty() && words.len() <= 8)
+    slots.iter().any(|&i| (opens(i) || words.len() <= 8) && instruction_follows(i))
 }
 
 fn is_credential_line(text: &str) -> bool {
@@ -142,7 +147,7 @@ pub fn is_tool_list(text: &str) -> bool {
 }
 
 /// Whether a script heading asks a question the blocks below answer.
-fn is_question(heading: &str) -> bool {
+pub fn is_question(heading: &str) -> bool {
     let t = heading.trim().trim_matches(|c: char| !c.is_alphanumeric() && c != '?');
     let normal = normalize_heading(heading);
     t.ends_with('?')
@@ -155,7 +160,10 @@ fn is_question(heading: &str) -> bool {
 }
 
 fn is_intro(normal: &str) -> bool {
-    INTRO_QUESTIONS.iter().any(|q| normal.contains(q))
+    // "Make an elevator pitch" is advice about the question, not the question.
+    const ADVICE: &[&str] = &["make", "write", "prepare", "practice", "how", "tips", "crafting", "building", "create", "structure", "avoid", "common"];
+    let first = normal.split(' ').next().unwrap_or("");
+    !ADVICE.contains(&first) && INTRO_QUESTIONS.iter().any(|q| normal.contains(q))
 }
 
 fn is_counter_example(text: &str) -> bool {

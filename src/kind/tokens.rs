@@ -47,6 +47,8 @@ pub enum Scope {
     Block,
     /// Every block of the section (unless-scope only).
     Section,
+    /// In a script, every block of the same answer; elsewhere the section (unless-scope only).
+    Answer,
     /// The whole document (unless-scope only).
     Document,
 }
@@ -59,6 +61,7 @@ impl Scope {
             Scope::Sentence => "sentence",
             Scope::Block => "block",
             Scope::Section => "section",
+            Scope::Answer => "answer",
             Scope::Document => "document",
         }
     }
@@ -999,8 +1002,8 @@ impl StartIndex {
 impl Tokens {
     /// Compile a spec.
     pub fn compile(spec: &TokensSpec, vocab: &mut Vocabulary) -> Result<Tokens, (&'static str, String)> {
-        if matches!(spec.scope, Scope::Section | Scope::Document) {
-            return Err(("scope", "`scope` is clause, sentence or block (section and document are for `unless-scope`)".into()));
+        if matches!(spec.scope, Scope::Section | Scope::Answer | Scope::Document) {
+            return Err(("scope", "`scope` is clause, sentence or block (section, answer and document are for `unless-scope`)".into()));
         }
         if spec.patterns.is_empty() {
             return Err(("patterns", "`patterns` must list at least one pattern".into()));
@@ -1120,16 +1123,20 @@ impl EvidenceCache {
         let scan = &scans.blocks[b];
         match scope {
             Scope::Clause | Scope::Sentence | Scope::Block => any_match(patterns, scan, scan.unit(scope, t)),
-            Scope::Section | Scope::Document => {
-                let section = if scope == Scope::Section { doc.blocks[b].section_index } else { usize::MAX };
-                let key = (patterns.as_ptr() as usize, scope, section);
+            Scope::Section | Scope::Answer | Scope::Document => {
+                let by_answer = scope == Scope::Answer && doc.kind == crate::document::DocKind::Script;
+                let group = |blk: &crate::document::Block| match scope {
+                    Scope::Document => usize::MAX,
+                    _ if by_answer => blk.answer,
+                    _ => blk.section_index,
+                };
+                let target = group(&doc.blocks[b]);
+                let key = (patterns.as_ptr() as usize, scope, target);
                 if let Some(&v) = self.wide.get(&key) {
                     return v;
                 }
                 let v = doc.blocks.iter().enumerate().any(|(i, blk)| {
-                    (section == usize::MAX || blk.section_index == section)
-                        && blk.kind != BlockKind::Heading
-                        && any_in_block(patterns, &scans.blocks[i])
+                    group(blk) == target && blk.kind != BlockKind::Heading && any_in_block(patterns, &scans.blocks[i])
                 });
                 self.wide.insert(key, v);
                 v
