@@ -327,7 +327,7 @@ fn weak_fixture_counts_and_findings() {
         doc.blocks.iter().filter(|b| b.kind == kind && b.section == section).count()
     };
     assert_eq!(count(BlockKind::Bullet, SectionKind::Experience), 10);
-    assert_eq!(count(BlockKind::Bullet, SectionKind::Projects), 2);
+    assert_eq!(count(BlockKind::Bullet, SectionKind::Projects), 3);
     let sections = doc.blocks.iter().filter(|b| b.kind == BlockKind::Heading && b.level == 2).count();
     assert_eq!(sections, 4);
     let findings = bullet_findings(&doc, &set);
