@@ -130,7 +130,8 @@ fn linter_findings_on_items_land_on_the_items_text() {
             assert!(line.trim_start().starts_with(marker), "{name}: finding at {:?} not on an item line: {line}", f.span);
             assert!(f.span.end <= f.span.start + line.len(), "{name}: span runs past the item's line");
         }
-        assert!(on_bullets >= 10, "{name}: only {on_bullets} findings on bullets");
+        // Fewer than one per bullet: the metrics rule speaks once per role and not on old roles.
+        assert!(on_bullets >= 3, "{name}: only {on_bullets} findings on bullets");
         // The whole-bullet finding on "Everything that matters." underlines exactly that text.
         if name.starts_with("awesome") {
             let quoted: Vec<&str> = findings.iter().map(|f| &doc.source[f.span.clone()]).collect();

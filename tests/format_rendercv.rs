@@ -116,7 +116,8 @@ fn built_in_rules_see_experience_bullets() {
     assert!(!found.contains(&("metrics/unquantified-bullet".to_string(), (77, 13))), "{found:?}");
     // A publication is not work to quantify.
     assert!(!found.iter().any(|(_, (line, _))| *line == 78), "{found:?}");
-    assert!(found.contains(&("metrics/unquantified-bullet".to_string(), (100, 13))), "{found:?}");
+    // "Add a number" is for the two most recent roles; line 100 is in an older one.
+    assert!(!found.contains(&("metrics/unquantified-bullet".to_string(), (100, 13))), "{found:?}");
     // A project's one-line tagline names the kind of software; its bullets carry the numbers.
     assert!(!found.iter().any(|(_, (line, _))| *line == 108), "{found:?}");
     // Bullets that carry numbers are not flagged.

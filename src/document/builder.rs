@@ -74,6 +74,7 @@ impl DocumentBuilder {
             hints: Hints { quoted: self.quote_depth > 0, ..Hints::default() },
             answer: 0,
             intro: false,
+            role_rank: 0,
         });
     }
 

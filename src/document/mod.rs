@@ -147,6 +147,9 @@ pub struct Block {
     /// In a script: whether that answer is to an intro question (tell me about yourself, why ML,
     /// why leave SWE), where the spoken budget applies.
     pub intro: bool,
+    /// In Experience: which role of the section the block belongs to, 0 for the first (resumes
+    /// list the most recent first).
+    pub role_rank: usize,
 }
 
 impl Block {

@@ -206,6 +206,32 @@ pub fn assign(doc: &mut Document) {
     if doc.kind == DocKind::Script {
         assign_answers(doc);
     }
+    rank_roles(doc);
+}
+
+/// Number the roles of each section in order: a block's rank is the position of its role (its
+/// group) among the section's roles, the section heading itself left out.
+fn rank_roles(doc: &mut Document) {
+    let mut section = usize::MAX;
+    let mut groups: Vec<usize> = Vec::new();
+    for block in &mut doc.blocks {
+        if block.section_index != section {
+            section = block.section_index;
+            groups.clear();
+            if block.kind == BlockKind::Heading {
+                block.role_rank = 0;
+                continue;
+            }
+        }
+        let rank = match groups.iter().position(|&g| g == block.group) {
+            Some(r) => r,
+            None => {
+                groups.push(block.group);
+                groups.len() - 1
+            }
+        };
+        block.role_rank = rank;
+    }
 }
 
 fn assign_answers(doc: &mut Document) {

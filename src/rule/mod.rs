@@ -15,7 +15,7 @@ use serde::Deserialize;
 
 pub use schema::{Applies, Context, Example, RuleFile, Severity};
 
-use crate::document::{Block, BlockKind, DocKind, Document, Role};
+use crate::document::{Block, BlockKind, DocKind, Document, Role, SectionKind};
 use crate::error::{Error, ErrorKind};
 use crate::kind::{
     self, Matcher, MatcherSpec, coverage::Coverage, document::DocumentCheck, limit::Limit, pattern::Pattern,
@@ -111,6 +111,7 @@ impl Rule {
             && if a.blocks.is_empty() { block.kind != BlockKind::Heading } else { a.blocks.contains(&block.kind) }
             && if a.roles.is_empty() { block.role == Role::Claim } else { a.roles.contains(&block.role) }
             && (!a.intro_answers || doc.kind != DocKind::Script || block.intro)
+            && a.recent_roles.is_none_or(|n| block.section != SectionKind::Experience || block.role_rank < n)
     }
 }
 

@@ -52,6 +52,9 @@ pub struct Applies {
     /// leave SWE).
     #[serde(default)]
     pub intro_answers: bool,
+    /// In Experience, only the first N roles (the most recent); older roles may be brief.
+    #[serde(default)]
+    pub recent_roles: Option<usize>,
 }
 
 /// Where an example snippet sits when the self-test lints it.
