@@ -83,14 +83,21 @@ fn any_word(normal: &str, words: &[&str]) -> bool {
 /// Whether a line is template text.
 pub fn is_placeholder(text: &str) -> bool {
     // Template text sits in short lines, or opens a longer one (lorem ipsum).
+    static PHRASES: std::sync::LazyLock<Option<aho_corasick::AhoCorasick>> = std::sync::LazyLock::new(|| {
+        aho_corasick::AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .kind(Some(aho_corasick::AhoCorasickKind::NoncontiguousNFA))
+            .build(PLACEHOLDER_PHRASES)
+            .ok()
+    });
     let head = &text[..text.char_indices().nth(300).map_or(text.len(), |(i, _)| i)];
-    let lower = head.to_lowercase();
-    if PLACEHOLDER_PHRASES.iter().any(|p| lower.contains(p)) {
+    if PHRASES.as_ref().is_some_and(|ac| ac.is_match(head)) {
         return true;
     }
     if text.len() > 160 {
         return false;
     }
+    let lower = head.to_lowercase();
     let trimmed = lower.trim().trim_end_matches('.');
     if matches!(trimmed, "etc" | "..." | "tbd" | "todo" | "n/a" | "lorem") || trimmed.chars().all(|c| !c.is_alphanumeric()) {
         return true;

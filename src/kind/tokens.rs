@@ -524,18 +524,29 @@ pub fn scan_block(text: &str, sentences: &[Range<usize>], vocab: &Vocabulary, fo
         }
         let add = |class: u32, len: u32, marks: &mut Vec<(u32, Mark)>| {
             marks.push((i as u32, Mark { class, len }));
-            if let Some(more) = vocab.extra.get(&class) {
-                marks.extend(more.iter().map(|&c| (i as u32, Mark { class: c, len })));
+            if !vocab.extra.is_empty() {
+                if let Some(more) = vocab.extra.get(&class) {
+                    marks.extend(more.iter().map(|&c| (i as u32, Mark { class: c, len })));
+                }
             }
+        };
+        // Terms are sorted by their second word: only those the next word (or its stem) starts
+        // are compared.
+        let next: [Option<&str>; 2] = match (i + 1 < tokens.len()).then(|| word(i + 1)) {
+            Some(n) => [Some(n), n.strip_suffix("'s")],
+            None => [None, None],
         };
         if let Some((classes, terms)) = compiled {
             for &c in *classes {
                 add(c, 1, &mut marks);
             }
-            for (rest, classes) in *terms {
-                if fits(&mut rest.iter().copied(), rest.len()) {
-                    for &c in *classes {
-                        add(c, rest.len() as u32 + 1, &mut marks);
+            for key in next.into_iter().flatten() {
+                let lo = terms.partition_point(|(rest, _)| rest[0] < key);
+                for (rest, classes) in terms[lo..].iter().take_while(|(rest, _)| rest[0] == key) {
+                    if fits(&mut rest.iter().copied(), rest.len()) {
+                        for &c in *classes {
+                            add(c, rest.len() as u32 + 1, &mut marks);
+                        }
                     }
                 }
             }
@@ -544,10 +555,13 @@ pub fn scan_block(text: &str, sentences: &[Range<usize>], vocab: &Vocabulary, fo
             for &c in &entry.classes {
                 marks.push((i as u32, Mark { class: c, len: 1 }));
             }
-            for (rest, classes) in &entry.terms {
-                if fits(&mut rest.iter().map(String::as_str), rest.len()) {
-                    for &c in classes {
-                        marks.push((i as u32, Mark { class: c, len: rest.len() as u32 + 1 }));
+            for key in next.into_iter().flatten() {
+                let lo = entry.terms.partition_point(|(rest, _)| rest[0].as_str() < key);
+                for (rest, classes) in entry.terms[lo..].iter().take_while(|(rest, _)| rest[0] == key) {
+                    if fits(&mut rest.iter().map(String::as_str), rest.len()) {
+                        for &c in classes {
+                            marks.push((i as u32, Mark { class: c, len: rest.len() as u32 + 1 }));
+                        }
                     }
                 }
             }

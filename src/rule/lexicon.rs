@@ -357,8 +357,9 @@ impl WordTable {
 
     /// Order multi-word terms longest first, so matching prefers the longer term.
     pub fn finish(&mut self) {
+        // By the word that follows, so a text's next word finds its terms by binary search.
         for entry in self.map.values_mut() {
-            entry.terms.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then_with(|| a.0.cmp(&b.0)));
+            entry.terms.sort_by(|a, b| a.0.cmp(&b.0));
         }
     }
 }
