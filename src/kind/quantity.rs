@@ -56,11 +56,31 @@ impl Classes {
     }
 }
 
-/// Marks starting at token `i` (`marks` in start order).
-fn marks_at(marks: &[(u32, Mark)], i: usize) -> &[(u32, Mark)] {
-    let lo = marks.partition_point(|(s, _)| (*s as usize) < i);
-    let hi = lo + marks[lo..].iter().take_while(|(s, _)| *s as usize == i).count();
-    &marks[lo..hi]
+/// A block's class marks indexed by the token they start at.
+struct ByToken<'a> {
+    marks: &'a [(u32, Mark)],
+    starts: Vec<usize>,
+}
+
+impl<'a> ByToken<'a> {
+    /// `marks` in start order, over `n` tokens.
+    fn new(marks: &'a [(u32, Mark)], n: usize) -> Self {
+        let mut starts = vec![0; n + 2];
+        for (s, _) in marks {
+            starts[*s as usize + 1] += 1;
+        }
+        for i in 0..=n {
+            starts[i + 1] += starts[i];
+        }
+        ByToken { marks, starts }
+    }
+
+    fn at(&self, i: usize) -> &'a [(u32, Mark)] {
+        match (self.starts.get(i), self.starts.get(i + 1)) {
+            (Some(&a), Some(&b)) => &self.marks[a..b],
+            _ => &[],
+        }
+    }
 }
 
 fn has(marks: &[(u32, Mark)], i: usize, class: Option<u32>) -> Option<u32> {
@@ -87,7 +107,8 @@ pub fn find(
     marks: &[(u32, Mark)],
     classes: &Classes,
 ) -> Vec<Found> {
-    let at = |i: usize| marks_at(marks, i);
+    let index = ByToken::new(marks, tokens.len());
+    let at = |i: usize| index.at(i);
     let word = |i: usize| words[i];
     let mut out = Vec::new();
     let adjacent = |a: usize, b: usize| tokens[a].end == tokens[b].start;
@@ -110,7 +131,7 @@ pub fn find(
             i += 1;
             continue;
         }
-        if is_quantity_number(tokens, words, i, marks, classes, &adjacent) {
+        if is_quantity_number(tokens, words, i, &index, classes, &adjacent) {
             let mut start = i;
             // A glued unit (40ms, 3.5x, 2M) measures; a bare number counts.
             let mut measured = word(i).chars().any(|c| c.is_alphabetic());
@@ -139,11 +160,11 @@ fn is_quantity_number(
     tokens: &[Token],
     words: &[&str],
     i: usize,
-    marks: &[(u32, Mark)],
+    index: &ByToken<'_>,
     classes: &Classes,
     adjacent: &dyn Fn(usize, usize) -> bool,
 ) -> bool {
-    let at = |i: usize| marks_at(marks, i);
+    let at = |i: usize| index.at(i);
     let word = |i: usize| words[i];
     let w = word(i);
     let digits_end = w.find(|c: char| !(c.is_ascii_digit() || c == '.' || c == ',')).unwrap_or(w.len());
