@@ -47,11 +47,14 @@ def copy_rules(rules_dir, k):
             else:
                 stem = name[:-5]
                 text = re.sub(r'^id = "([a-z-]+)/([a-z0-9-]+)"', lambda m: f'id = "{m.group(1)}/{m.group(2)}-zq{k}"', text, flags=re.M)
-                # Patterns: classes point at the copies, literal words get the suffix.
-                def patterns(m):
+                # Patterns: classes point at the copies, literal words get the suffix (inside the
+                # quoted pattern strings only, never the keys).
+                def pattern_string(m):
                     body = re.sub(r'@(?!quantity\b|number\b|capitalized\b|measure\b)([a-z0-9-]+)', lambda n: f"@{n.group(1)}-zq{k}", m.group(0))
-                    return re.sub(r'(?<![@\w-])([a-z][a-z\']*)(?=[+?|"\s\]]|$)', lambda n: f"{n.group(1)}zq{k}", body)
-                text = re.sub(r'^(patterns|unless|exceptions|trigger|evidence|claim) = \[.*?^\]', patterns, text, flags=re.M | re.S)
+                    return re.sub(r'(?<![@\w-])([a-z][a-z\']*)(?=[+?|"\s\]\\]|$)', lambda n: f"{n.group(1)}zq{k}", body)
+                def patterns(m):
+                    return re.sub(r'"(?:[^"\\]|\\.)*"', pattern_string, m.group(0))
+                text = re.sub(r'^(patterns|unless|exceptions|trigger|evidence|claim) = \[(?:[^\n]*\]$|.*?^\])', patterns, text, flags=re.M | re.S)
                 text = re.sub(r'^supersedes = .*$', "", text, flags=re.M)
                 # The copies' examples would not fire (their words are new); keep only what the
                 # loader requires and drop the rest.

@@ -49,8 +49,8 @@ enum Command {
         explain: Option<String>,
         /// Where the text sits for `--explain` (default: a bullet under a role, or a spoken
         /// answer for script rules).
-        #[arg(long, value_enum)]
-        context: Option<ContextArg>,
+        #[arg(long, value_parser = parse_context)]
+        context: Option<Context>,
     },
     /// Write a commented starter resume-lint.toml in the current folder.
     Init,
@@ -72,30 +72,11 @@ struct RuleArgs {
     dirs: Vec<PathBuf>,
 }
 
-/// Where an `--explain` text sits.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-enum ContextArg {
-    Bullet,
-    ProjectBullet,
-    Summary,
-    Headline,
-    Skills,
-    Education,
-    Script,
-}
-
-impl ContextArg {
-    fn context(self) -> Context {
-        match self {
-            ContextArg::Bullet => Context::Bullet,
-            ContextArg::ProjectBullet => Context::ProjectBullet,
-            ContextArg::Summary => Context::Summary,
-            ContextArg::Headline => Context::Headline,
-            ContextArg::Skills => Context::Skills,
-            ContextArg::Education => Context::Education,
-            ContextArg::Script => Context::Script,
-        }
-    }
+/// An example context by its rule-file name (`bullet`, `project-bullet`, `script`, ...).
+fn parse_context(name: &str) -> Result<Context, String> {
+    use serde::Deserialize;
+    let de = serde::de::value::StrDeserializer::<serde::de::value::Error>::new(name);
+    Context::deserialize(de).map_err(|e| e.to_string())
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -201,7 +182,7 @@ pub fn run(cli: Cli) -> Outcome {
             Ok(set) => match (set.get(&id), text) {
                 (Some(rule), Some(text)) => {
                     let default = if rule.applies.kinds == [DocKind::Script] { Context::Script } else { Context::Bullet };
-                    let context = context.map_or(default, ContextArg::context);
+                    let context = context.unwrap_or(default);
                     Outcome { stdout: docs::explain_text(&set, rule, context, &text), ..Outcome::default() }
                 }
                 (Some(_), None) => Outcome { stdout: explain(&set, &id), ..Outcome::default() },

@@ -428,3 +428,20 @@ fn fixes_are_refused_on_stdin() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("fixes are not applied to standard input"));
 }
+
+#[test]
+fn rule_explain_shows_classes_patterns_and_the_verdict() {
+    let o = run(&["rule", "style/duty-not-result", "--explain", "Was tasked with migrating 40 cron jobs."]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let text = stdout(&o);
+    assert!(text.contains("@quantity"), "the word list names classes: {text}");
+    assert!(text.contains("matches `Was tasked with`"), "{text}");
+    assert!(text.trim_end().ends_with("style/duty-not-result fires on `Was tasked with`."), "{text}");
+    let o = run(&["rule", "style/duty-not-result", "--explain", "Ran the billing service for 3 regions.", "--context", "summary"]);
+    assert!(stdout(&o).contains("does not fire here"), "{}", stdout(&o));
+    let o = run(&["rule", "style/duty-not-result", "--explain", "x", "--context", "nowhere"]);
+    assert_eq!(o.status.code(), Some(2));
+    // The rule's own description prints its patterns.
+    let o = run(&["rule", "style/duty-not-result"]);
+    assert!(stdout(&o).contains("fires on any of these, within one clause:"), "{}", stdout(&o));
+}
