@@ -1077,17 +1077,18 @@ impl Tokens {
         for m in found {
             let unit = scan.unit(self.scope, m.tokens.start);
             if !self.exceptions.is_empty() {
-                let spans = match excepted_in.iter().find(|(u, _)| *u == unit) {
-                    Some((_, spans)) => spans,
+                let at = match excepted_in.iter().position(|(u, _)| *u == unit) {
+                    Some(at) => at,
                     None => {
                         let mut xs = Vec::new();
                         for x in &self.exceptions {
                             x.find_all(scan, unit.clone(), &mut xs);
                         }
                         excepted_in.push((unit.clone(), xs.into_iter().map(|x| x.tokens).collect()));
-                        &excepted_in.last().expect("just pushed").1
+                        excepted_in.len() - 1
                     }
                 };
+                let spans = &excepted_in[at].1;
                 if spans.iter().any(|x| x.start < m.tokens.end && m.tokens.start < x.end) {
                     continue;
                 }

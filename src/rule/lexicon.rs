@@ -342,13 +342,14 @@ impl WordTable {
         let target = if rest.is_empty() {
             &mut entry.classes
         } else {
-            match entry.terms.iter().position(|(r, _)| r.as_slice() == rest) {
-                Some(i) => &mut entry.terms[i].1,
+            let i = match entry.terms.iter().position(|(r, _)| r.as_slice() == rest) {
+                Some(i) => i,
                 None => {
                     entry.terms.push((rest.to_vec(), Vec::new()));
-                    &mut entry.terms.last_mut().expect("just pushed").1
+                    entry.terms.len() - 1
                 }
-            }
+            };
+            &mut entry.terms[i].1
         };
         target.extend_from_slice(classes);
         target.sort_unstable();
