@@ -261,25 +261,25 @@ fn run_lint(args: LintArgs) -> Outcome {
         }
     }
 
-    // Lint in parallel; collecting keeps input order, so output stays deterministic.
-    let results: Vec<Result<FileReport, Error>> = jobs
-        .par_iter()
-        .map(|(path, format, index)| {
-            let (config, set) = match &configs[*index].1 {
-                Ok(loaded) => loaded,
-                // Jobs are only made for configs that loaded; this error is already reported.
-                Err(e) => return Err(e.clone()),
-            };
-            let shown = if path == Path::new("-") { stdin_name.unwrap_or(Path::new("-")) } else { path.as_path() };
-            let kind = cli_kind.or_else(|| config.kind_for(shown));
-            let input = Input { format: *format, kind, aliases: &config.aliases };
-            if path == Path::new("-") {
-                lint_stdin(stdin_name, input, set)
-            } else {
-                source::read_path(path).and_then(|bytes| lint_input(path, bytes, input, set))
-            }
-        })
-        .collect();
+    // Lint in parallel; collecting keeps input order, so output stays deterministic. One file is
+    // linted on this thread: starting a thread pool would cost more than the work.
+    let lint_job = |(path, format, index): &(PathBuf, InputFormat, usize)| {
+        let (config, set) = match &configs[*index].1 {
+            Ok(loaded) => loaded,
+            // Jobs are only made for configs that loaded; this error is already reported.
+            Err(e) => return Err(e.clone()),
+        };
+        let shown = if path == Path::new("-") { stdin_name.unwrap_or(Path::new("-")) } else { path.as_path() };
+        let kind = cli_kind.or_else(|| config.kind_for(shown));
+        let input = Input { format: *format, kind, aliases: &config.aliases };
+        if path == Path::new("-") {
+            lint_stdin(stdin_name, input, set)
+        } else {
+            source::read_path(path).and_then(|bytes| lint_input(path, bytes, input, set))
+        }
+    };
+    let results: Vec<Result<FileReport, Error>> =
+        if jobs.len() <= 1 { jobs.iter().map(lint_job).collect() } else { jobs.par_iter().map(lint_job).collect() };
     let mut reports = Vec::new();
     let mut diffs = String::new();
     let mut fixed = 0;
