@@ -94,13 +94,6 @@ fn every_lexicon_class_is_used() {
             _ => {}
         }
     }
-    for (id, includes) in classes.includes.iter().enumerate() {
-        if used[id] {
-            for inc in includes {
-                used[classes.ids[inc] as usize] = true;
-            }
-        }
-    }
     // Propagate through includes until nothing changes (an included class of a used class is used).
     loop {
         let mut changed = false;

@@ -40,7 +40,7 @@ impl Classes {
                 .iter()
                 .filter(|(_, e)| e.classes.contains(&u))
                 .map(|(w, _)| w.clone())
-                .chain(vocab.compiled_words().filter(|(_, c)| c.contains(&u)).map(|(w, _)| w.to_string()))
+                .chain(vocab.compiled_unit_words().iter().map(|w| w.to_string()))
                 .collect(),
             None => Vec::new(),
         };

@@ -184,9 +184,9 @@ impl Vocabulary {
         compiled::WORDS.get(word).map(|&i| &compiled::ENTRIES[i as usize])
     }
 
-    /// Every word in the compiled table with its single-word classes.
-    pub fn compiled_words(&self) -> impl Iterator<Item = (&'static str, &'static [u32])> + '_ {
-        compiled::WORDS.entries().filter(move |_| self.compiled > 0).map(|(w, &i)| (*w, compiled::ENTRIES[i as usize].0))
+    /// The single words of the `unit` class in the compiled table (compiled by build.rs).
+    pub fn compiled_unit_words(&self) -> &'static [&'static str] {
+        if self.compiled > 0 { compiled::UNIT_WORDS } else { &[] }
     }
 
     /// The words a class lists, as written (for the reference).
@@ -200,18 +200,7 @@ impl Vocabulary {
 
     /// Built-in classes plus the given lexicon files.
     pub fn new(files: &[LexiconFile]) -> Result<Vocabulary, LexiconError> {
-        let mut classes = ClassTable::default();
-        for (name, about) in lexicon::BUILTIN_CLASSES {
-            classes.add(name, &ClassSpec { about: (*about).into(), ..Default::default() })?;
-        }
-        for file in files {
-            for (name, spec) in &file.classes {
-                classes.add(name, spec)?;
-            }
-        }
-        classes.resolve()?;
-        let mut words = WordTable::default();
-        lexicon::fill(&classes, 0, &mut words)?;
+        let (classes, words) = lexicon::build(files)?;
         let mut vocab =
             Vocabulary { classes, words, quantity: quantity::Classes::default(), compiled: 0, extra: Default::default() };
         vocab.quantity = quantity::Classes::find(&vocab);

@@ -365,9 +365,13 @@ impl WordTable {
     }
 }
 
-/// Build the class table and word table of the given lexicon files, in order.
+/// Build the class table (the built-in classes first) and the word table of the given lexicon
+/// files, in order. The engine and the build script both start here.
 pub fn build(files: &[LexiconFile]) -> Result<(ClassTable, WordTable), LexiconError> {
     let mut classes = ClassTable::default();
+    for (name, about) in BUILTIN_CLASSES {
+        classes.add(name, &ClassSpec { about: (*about).into(), ..Default::default() })?;
+    }
     for file in files {
         for (name, spec) in &file.classes {
             classes.add(name, spec)?;
