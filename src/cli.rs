@@ -1,18 +1,17 @@
-//! The command line: clap arguments in, an [`Outcome`] (text and exit code) out.
-//! Nothing here prints; `main.rs` does.
+//! The command line: clap arguments in, an [`Outcome`] (text and exit code) out. Linting itself
+//! is [`crate::linter::Linter`]; this file only maps flags to options and renders. Nothing here
+//! prints; `main.rs` does.
 
 use std::fmt::Write as _;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use rayon::prelude::*;
 
-use crate::diagnostic::{Diagnostic, FileReport};
-use crate::config::{Config, STARTER};
-use crate::document::{DocKind, SectionAliases};
+use crate::config::STARTER;
+use crate::document::DocKind;
 use crate::error::{Error, ErrorKind};
-use crate::lint::{Scope, analyze};
+use crate::linter::{ConfigChoice, FixMode, Linter, Options};
 use crate::render::{Format, Style, render};
 use crate::rule::{Context, RuleSet, Severity, docs, kinds_label, selftest};
 use crate::source::{self, InputFormat};
@@ -197,138 +196,39 @@ pub fn run(cli: Cli) -> Outcome {
 }
 
 fn run_lint(args: LintArgs) -> Outcome {
-    let cli_kind = match args.kind {
-        KindArg::Auto => None,
-        KindArg::Resume => Some(DocKind::Resume),
-        KindArg::Script => Some(DocKind::Script),
+    let options = Options {
+        kind: match args.kind {
+            KindArg::Auto => None,
+            KindArg::Resume => Some(DocKind::Resume),
+            KindArg::Script => Some(DocKind::Script),
+        },
+        input_format: args.input_format,
+        stdin_filename: args.stdin_filename.clone(),
+        rule_dirs: args.rules.dirs.clone(),
+        select: args.select.clone(),
+        ignore: args.ignore.clone(),
+        config: if args.no_config {
+            ConfigChoice::Ignored
+        } else if let Some(named) = &args.config {
+            ConfigChoice::Named(named.clone())
+        } else {
+            ConfigChoice::Nearest
+        },
+        fix: if args.fix {
+            FixMode::Apply
+        } else if args.diff {
+            FixMode::Diff
+        } else {
+            FixMode::Report
+        },
+        unsafe_fixes: args.unsafe_fixes,
     };
     let paths = if args.paths.is_empty() { vec![PathBuf::from(".")] } else { args.paths.clone() };
-    let mut errors: Vec<Error> = Vec::new();
-    let mut inputs: Vec<(PathBuf, InputFormat)> = Vec::new();
-    for path in &paths {
-        match expand(path, args.stdin_filename.as_deref()) {
-            Ok(found) => inputs.extend(found),
-            Err(e) => errors.push(e),
-        }
-    }
-    if let Some(forced) = args.input_format {
-        inputs.iter_mut().for_each(|input| input.1 = forced);
-    }
-    let stdin_name = args.stdin_filename.as_deref();
-
-    // Each input's config (the nearest, unless one is named or none wanted), loaded once each.
-    // Rule sets live until the process exits: tearing them down would only cost time.
-    let mut configs: std::mem::ManuallyDrop<Vec<(Option<PathBuf>, Result<(Config, RuleSet), Error>)>> =
-        std::mem::ManuallyDrop::new(Vec::new());
-    let mut jobs: Vec<(PathBuf, InputFormat, usize)> = Vec::new();
-    for (path, format) in inputs {
-        let located = if args.no_config {
-            None
-        } else if let Some(named) = &args.config {
-            Some(named.clone())
-        } else if path == Path::new("-") {
-            Config::find_for(stdin_name.unwrap_or(Path::new("./-")))
-        } else {
-            Config::find_for(&path)
-        };
-        let index = match configs.iter().position(|(p, _)| *p == located) {
-            Some(i) => i,
-            None => {
-                let loaded = match &located {
-                    Some(p) => Config::load(p),
-                    None => Ok(Config::none()),
-                }
-                .and_then(|c| c.rule_set(&args.rules.dirs, &args.select, &args.ignore).map(|set| (c, set)));
-                if let Err(e) = &loaded {
-                    errors.push(e.clone());
-                }
-                configs.push((located, loaded));
-                configs.len() - 1
-            }
-        };
-        let Ok((config, _)) = &configs[index].1 else { continue };
-        let shown = if path == Path::new("-") { stdin_name.unwrap_or(Path::new("-")) } else { path.as_path() };
-        if !config.excludes(shown) {
-            jobs.push((path, format, index));
-        }
-    }
-    if configs.is_empty() && !args.no_config {
-        // Nothing to lint, but a broken named config should still be reported.
-        if let Some(named) = &args.config {
-            if let Err(e) = Config::load(named) {
-                errors.push(e);
-            }
-        }
-    }
-
-    // Lint in parallel; collecting keeps input order, so output stays deterministic. One file is
-    // linted on this thread: starting a thread pool would cost more than the work.
-    let lint_job = |(path, format, index): &(PathBuf, InputFormat, usize)| {
-        let (config, set) = match &configs[*index].1 {
-            Ok(loaded) => loaded,
-            // Jobs are only made for configs that loaded; this error is already reported.
-            Err(e) => return Err(e.clone()),
-        };
-        let shown = if path == Path::new("-") { stdin_name.unwrap_or(Path::new("-")) } else { path.as_path() };
-        let kind = cli_kind.or_else(|| config.kind_for(shown));
-        let input = Input { format: *format, kind, aliases: &config.aliases };
-        if path == Path::new("-") {
-            lint_stdin(stdin_name, input, set)
-        } else {
-            source::read_path(path).and_then(|bytes| lint_input(path, bytes, input, set))
-        }
-    };
-    let results: Vec<Result<FileReport, Error>> =
-        if jobs.len() <= 1 { jobs.iter().map(lint_job).collect() } else { jobs.par_iter().map(lint_job).collect() };
-    let mut reports = Vec::new();
-    let mut diffs = String::new();
-    let mut fixed = 0;
-    for ((path, format, index), result) in jobs.iter().zip(results) {
-        let report = match result {
-            Ok(report) => report,
-            Err(e) => {
-                errors.push(e);
-                continue;
-            }
-        };
-        if !(args.fix || args.diff) || !report.diagnostics.iter().any(|d| d.fix.is_some()) {
-            reports.push(report);
-            continue;
-        }
-        if path == Path::new("-") || !format.is_text() {
-            let reason = if path == Path::new("-") {
-                "fixes are not applied to standard input".to_string()
-            } else {
-                "fixes are not applied to .docx or .pdf files (their text is extracted); edit the source document".to_string()
-            };
-            errors.push(Error::new(ErrorKind::Usage, &report.path, reason));
-            reports.push(report);
-            continue;
-        }
-        let (new_text, applied) = crate::fix::apply(&report.source, &report.diagnostics, args.unsafe_fixes);
-        if applied == 0 {
-            reports.push(report);
-        } else if args.diff {
-            diffs.push_str(&crate::fix::diff(&report.path, &report.source, &new_text));
-            reports.push(report);
-        } else {
-            let Ok((config, set)) = &configs[*index].1 else { continue };
-            let input = Input { format: *format, kind: cli_kind.or_else(|| config.kind_for(path)), aliases: &config.aliases };
-            match crate::fix::write_atomic(path, &new_text).and_then(|()| lint_input(path, new_text.into_bytes(), input, set)) {
-                Ok(relinted) => {
-                    fixed += applied;
-                    reports.push(relinted);
-                }
-                Err(e) => {
-                    errors.push(e);
-                    reports.push(report);
-                }
-            }
-        }
-    }
+    let run = Linter::new(options).lint_paths(&paths);
+    let errors: Vec<String> = run.errors.iter().map(Error::to_string).collect();
     if args.diff {
-        let code = if !errors.is_empty() { 2 } else if diffs.is_empty() { 0 } else { 1 };
-        return Outcome { stdout: diffs, errors: errors.iter().map(Error::to_string).collect(), code };
+        let code = if !errors.is_empty() { 2 } else if run.diff.is_empty() { 0 } else { 1 };
+        return Outcome { stdout: run.diff, errors, code };
     }
     let color = match args.color {
         ColorArg::Always => true,
@@ -342,81 +242,15 @@ fn run_lint(args: LintArgs) -> Outcome {
         FailOn::Warning => Severity::Warning,
         FailOn::Info => Severity::Info,
     };
-    let failing = reports.iter().flat_map(|r| &r.diagnostics).any(|d| d.severity >= threshold);
+    let failing = run.reports.iter().flat_map(|r| &r.diagnostics).any(|d| d.severity >= threshold);
     let code = if !errors.is_empty() { 2 } else if failing { 1 } else { 0 };
     let style = Style { color, quiet: args.quiet, statistics: args.statistics };
-    let mut stdout = render(args.format, &reports, style);
+    let mut stdout = render(args.format, &run.reports, style);
     if args.fix && args.format == Format::Human && !args.quiet {
+        let fixed = run.fixed;
         stdout.push_str(&format!("Fixed {fixed} problem{}.\n", if fixed == 1 { "" } else { "s" }));
     }
-    Outcome { stdout, errors: errors.iter().map(Error::to_string).collect(), code }
-}
-
-/// A path argument to the files it names: a file as is, a directory walked for supported files.
-/// Standard input takes its format from `--stdin-filename`, else Markdown.
-fn expand(path: &Path, stdin_name: Option<&Path>) -> Result<Vec<(PathBuf, InputFormat)>, Error> {
-    if path == Path::new("-") {
-        let format = stdin_name.and_then(InputFormat::from_path).unwrap_or(InputFormat::Markdown);
-        return Ok(vec![(path.to_path_buf(), format)]);
-    }
-    let meta = std::fs::metadata(path).map_err(|e| Error::new(ErrorKind::Io, path, source::io_reason(&e)))?;
-    if !meta.is_dir() {
-        // A file named explicitly is read as plain text when its extension is unknown.
-        return Ok(vec![(path.to_path_buf(), InputFormat::from_path(path).unwrap_or(InputFormat::Text))]);
-    }
-    let mut found = Vec::new();
-    let walker = walkdir::WalkDir::new(path).sort_by_file_name().into_iter().filter_entry(|e| {
-        e.depth() == 0 || !e.file_name().to_str().is_some_and(|n| n.starts_with('.') || n == "target" || n == "node_modules")
-    });
-    for entry in walker {
-        let entry = entry.map_err(|e| Error::new(ErrorKind::Io, path, e.to_string()))?;
-        if entry.file_type().is_file() {
-            if let Some(format) = InputFormat::from_path(entry.path()) {
-                found.push((entry.path().to_path_buf(), format));
-            }
-        }
-    }
-    if found.is_empty() {
-        return Err(Error::new(
-            ErrorKind::NothingToLint,
-            path,
-            format!("no supported files ({}) in this directory", InputFormat::EXTENSIONS),
-        ));
-    }
-    Ok(found)
-}
-
-/// Read, parse and lint one file.
-pub fn lint_file(path: &Path, format: InputFormat, kind: Option<DocKind>, set: &RuleSet) -> Result<FileReport, Error> {
-    lint_input(path, source::read_path(path)?, Input { format, kind, aliases: &[] }, set)
-}
-
-/// How to read one input.
-#[derive(Debug, Clone, Copy)]
-pub struct Input<'a> {
-    /// Its format.
-    pub format: InputFormat,
-    /// Its kind, when given rather than guessed.
-    pub kind: Option<DocKind>,
-    /// Extra section names from the config.
-    pub aliases: &'a SectionAliases,
-}
-
-/// Read standard input and lint it under `name` (`<stdin>` without one).
-fn lint_stdin(name: Option<&Path>, input: Input<'_>, set: &RuleSet) -> Result<FileReport, Error> {
-    let shown = name.map_or_else(|| PathBuf::from("<stdin>"), Path::to_path_buf);
-    let bytes = source::read_capped(&shown, std::io::stdin().lock())?;
-    lint_input(&shown, bytes, input, set)
-}
-
-/// Parse and lint bytes that came from `shown`.
-pub fn lint_input(shown: &Path, bytes: Vec<u8>, input: Input<'_>, set: &RuleSet) -> Result<FileReport, Error> {
-    let mut doc = source::parse(shown, input.format, bytes, input.kind)?;
-    doc.apply_section_aliases(input.aliases);
-    let (findings, measures) = analyze(&doc, set, Scope::File);
-    let diagnostics = findings.iter().map(|f| Diagnostic::from_finding(f, set, &doc.source)).collect();
-    let diagnostics = crate::suppress::apply(&doc.source, diagnostics);
-    Ok(FileReport { path: shown.display().to_string(), kind: doc.kind, source: doc.source, diagnostics, measures })
+    Outcome { stdout, errors, code }
 }
 
 fn rules_table(set: &RuleSet) -> String {

@@ -3,7 +3,8 @@
 //! The data flow, one module per stage:
 //! input formats ([`source`]) → document model ([`document`]) → rules ([`rule`], matcher kinds in
 //! [`kind`]) → findings ([`lint`]) → diagnostics ([`diagnostic`]) → output formats ([`render`]).
-//! [`cli`] wires them to the command line; only the binary prints.
+//! [`linter`] is the one entry point over them; [`cli`] is a thin front end over it, and only
+//! the binary prints.
 
 pub mod cli;
 pub mod config;
@@ -13,6 +14,7 @@ pub mod error;
 pub mod fix;
 pub mod kind;
 pub mod lint;
+pub mod linter;
 pub mod render;
 pub mod rule;
 pub mod source;

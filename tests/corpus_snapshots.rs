@@ -10,7 +10,7 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
-use resume_lint::cli::lint_file;
+use resume_lint::linter::lint_file;
 use resume_lint::rule::RuleSet;
 use resume_lint::source::InputFormat;
 

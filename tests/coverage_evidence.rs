@@ -5,7 +5,7 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use resume_lint::cli::lint_file;
+use resume_lint::linter::lint_file;
 use resume_lint::diagnostic::FileReport;
 use resume_lint::render::{Format, Style, render};
 use resume_lint::rule::RuleSet;

@@ -3,7 +3,7 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use resume_lint::cli::lint_file;
+use resume_lint::linter::lint_file;
 use resume_lint::diagnostic::FileReport;
 use resume_lint::rule::{RuleSet, Severity};
 use resume_lint::source::InputFormat;
