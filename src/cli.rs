@@ -16,6 +16,8 @@ use crate::render::{Format, Style, render};
 use crate::rule::{Context, RuleSet, Severity, docs, kinds_label, selftest};
 use crate::source::{self, InputFormat};
 
+mod generate;
+
 /// resume-lint: a linter for resumes and interview intro scripts of engineers moving into ML.
 #[derive(Debug, Parser)]
 #[command(name = "resume-lint", version, about, args_conflicts_with_subcommands = true)]
@@ -62,6 +64,13 @@ enum Command {
         #[arg(long)]
         only: Option<String>,
     },
+    /// Print a shell completion script (e.g. `resume-lint completions bash > resume-lint.bash`).
+    Completions {
+        /// The shell to complete for.
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff), generated from these options: `resume-lint man > resume-lint.1`.
+    Man,
 }
 
 #[derive(Debug, Clone, Args)]
@@ -150,6 +159,13 @@ struct LintArgs {
     /// Ignore every config file.
     #[arg(long)]
     no_config: bool,
+    /// Write the report to this file (atomically) instead of standard output; errors still go
+    /// to standard error.
+    #[arg(long, short = 'o', value_name = "PATH")]
+    output_file: Option<PathBuf>,
+    /// Exit 1 when there are more than N warnings; up to N warnings alone pass (as eslint's).
+    #[arg(long, value_name = "N")]
+    max_warnings: Option<usize>,
 }
 
 /// What a run produced: text for stdout, error lines for stderr, and the exit code.
@@ -191,6 +207,8 @@ pub fn run(cli: Cli) -> Outcome {
         },
         Some(Command::CheckRules { dir, only }) => check_rules(dir.as_deref(), only.as_deref()),
         Some(Command::Init) => init(),
+        Some(Command::Completions { shell }) => Outcome { stdout: generate::completions(shell), ..Outcome::default() },
+        Some(Command::Man) => Outcome { stdout: generate::man_page(), ..Outcome::default() },
         None => run_lint(cli.lint),
     }
 }
@@ -228,13 +246,15 @@ fn run_lint(args: LintArgs) -> Outcome {
     let errors: Vec<String> = run.errors.iter().map(Error::to_string).collect();
     if args.diff {
         let code = if !errors.is_empty() { 2 } else if run.diff.is_empty() { 0 } else { 1 };
-        return Outcome { stdout: run.diff, errors, code };
+        return to_output_file(Outcome { stdout: run.diff, errors, code }, args.output_file.as_deref());
     }
     let color = match args.color {
         ColorArg::Always => true,
         ColorArg::Never => false,
+        // A report written to a file is never coloured unless asked for.
         ColorArg::Auto => {
-            std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+            args.output_file.is_none()
+                && std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
         }
     };
     let threshold = match args.fail_on {
@@ -242,7 +262,15 @@ fn run_lint(args: LintArgs) -> Outcome {
         FailOn::Warning => Severity::Warning,
         FailOn::Info => Severity::Info,
     };
-    let failing = run.reports.iter().flat_map(|r| &r.diagnostics).any(|d| d.severity >= threshold);
+    // With --max-warnings, warnings fail only past the budget; other severities follow --fail-on.
+    let warnings = run.reports.iter().flat_map(|r| &r.diagnostics).filter(|d| d.severity == Severity::Warning).count();
+    let over_budget = args.max_warnings.is_some_and(|max| warnings > max);
+    let failing = over_budget
+        || run
+            .reports
+            .iter()
+            .flat_map(|r| &r.diagnostics)
+            .any(|d| d.severity >= threshold && !(args.max_warnings.is_some() && d.severity == Severity::Warning));
     let code = if !errors.is_empty() { 2 } else if failing { 1 } else { 0 };
     let style = Style { color, quiet: args.quiet, statistics: args.statistics };
     let mut stdout = render(args.format, &run.reports, style);
@@ -250,7 +278,25 @@ fn run_lint(args: LintArgs) -> Outcome {
         let fixed = run.fixed;
         stdout.push_str(&format!("Fixed {fixed} problem{}.\n", if fixed == 1 { "" } else { "s" }));
     }
-    Outcome { stdout, errors, code }
+    if let (Some(max), true, Format::Human, false) = (args.max_warnings, over_budget, args.format, args.quiet) {
+        stdout.push_str(&format!("Too many warnings: {warnings} (at most {max} allowed by --max-warnings).\n"));
+    }
+    to_output_file(Outcome { stdout, errors, code }, args.output_file.as_deref())
+}
+
+/// With `-o PATH`: the report goes to that file, written atomically, and nothing to stdout. A
+/// file that cannot be written is one more error (exit 2); the report is then not lost but
+/// printed.
+fn to_output_file(mut outcome: Outcome, path: Option<&Path>) -> Outcome {
+    let Some(path) = path else { return outcome };
+    match crate::fix::write_atomic(path, &outcome.stdout) {
+        Ok(()) => outcome.stdout.clear(),
+        Err(e) => {
+            outcome.errors.push(e.to_string());
+            outcome.code = 2;
+        }
+    }
+    outcome
 }
 
 fn rules_table(set: &RuleSet) -> String {

@@ -15,6 +15,10 @@ pub enum ErrorKind {
     Encoding,
     /// The file is larger than resume-lint will read.
     TooLarge,
+    /// The path is a FIFO, socket or device, not a regular file.
+    NotRegular,
+    /// The file changed on disk between being read and being fixed, so it was left alone.
+    Changed,
     /// A directory held no file of a supported format.
     NothingToLint,
     /// The file's extension names no supported format.
@@ -72,7 +76,7 @@ impl Error {
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if let Some(path) = &self.path {
-            write!(f, "{}", path.display())?;
+            write!(f, "{}", crate::names::escape_path(path))?;
             if let Some((line, column)) = self.position {
                 write!(f, ":{line}:{column}")?;
             }

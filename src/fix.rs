@@ -4,7 +4,7 @@
 //! the replaced spans, so a second `--fix` changes nothing.
 
 use std::collections::BTreeMap;
-use std::io::Write;
+use std::io::{Read, Write};
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
@@ -77,16 +77,91 @@ pub fn apply(source: &str, diagnostics: &[Diagnostic], unsafe_ok: bool) -> (Stri
     (out, applied)
 }
 
-/// Replace `path`'s contents atomically: write a temporary file beside it, then rename.
+/// Replace `path`'s contents atomically (a temporary file beside it, then a rename), creating
+/// it if needed. See [`write_fixed`] for symbolic links and read-only files.
 pub fn write_atomic(path: &Path, text: &str) -> Result<(), Error> {
+    replace(path, text.as_bytes(), None)
+}
+
+/// Write the fixed `text` over `path` if the file still holds `read` (what was linted), so an
+/// edit made meanwhile (an editor saving, a second run) is never overwritten: that is an
+/// [`ErrorKind::Changed`] error and the file is left as it is. A symbolic link is followed and
+/// its target replaced, so the link stays a link. A read-only file, or one in a read-only
+/// folder, is an error; nothing is written and no temporary file is left behind.
+pub fn write_fixed(path: &Path, read: &[u8], text: &str) -> Result<(), Error> {
+    replace(path, text.as_bytes(), Some(read))
+}
+
+/// The atomic replace behind [`write_atomic`] and [`write_fixed`]; `expected`, when given, is
+/// what the file must still hold just before the rename.
+fn replace(path: &Path, bytes: &[u8], expected: Option<&[u8]>) -> Result<(), Error> {
     let io = |e: std::io::Error| Error::new(ErrorKind::Io, path, crate::source::io_reason(&e));
-    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let mut temp = tempfile::NamedTempFile::new_in(dir).map_err(io)?;
-    temp.write_all(text.as_bytes()).map_err(io)?;
-    if let Ok(meta) = std::fs::metadata(path) {
-        let _ = temp.as_file().set_permissions(meta.permissions());
+    let refuse = |reason: &str| Error::new(ErrorKind::Io, path, format!("{reason}; not written"));
+    // Renaming over a link would replace the link with a plain file: write where it points.
+    let target = match std::fs::symlink_metadata(path) {
+        Ok(m) if m.file_type().is_symlink() => std::fs::canonicalize(path).map_err(io)?,
+        _ => path.to_path_buf(),
+    };
+    let existing = match std::fs::metadata(&target) {
+        Ok(meta) => Some(meta),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound && expected.is_none() => None,
+        Err(e) => return Err(io(e)),
+    };
+    if let Some(meta) = &existing {
+        if let Some(e) = crate::source::not_regular(path, &meta.file_type()) {
+            return Err(e);
+        }
+        // Mode bits first: root may write anything, but a file marked read-only is the user
+        // saying "do not touch", as it is to an editor.
+        if meta.permissions().readonly() {
+            return Err(refuse("the file is read-only"));
+        }
+        // Without write permission the rename would still succeed (it needs only the folder's):
+        // ask the file system whether this user may write the file itself.
+        std::fs::OpenOptions::new().write(true).open(&target).map_err(|e| match e.kind() {
+            std::io::ErrorKind::PermissionDenied => refuse("the file is not writable (permission denied)"),
+            _ => io(e),
+        })?;
     }
-    temp.persist(path).map_err(|e| io(e.error))?;
+    let dir = target.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    if std::fs::metadata(dir).is_ok_and(|m| m.permissions().readonly()) {
+        return Err(refuse("its folder is read-only"));
+    }
+    let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    // Hidden and named after the file, so a temporary file left by a crash is recognisable.
+    let mut temp = tempfile::Builder::new()
+        .prefix(&format!(".{name}."))
+        .suffix(".tmp")
+        .tempfile_in(dir)
+        .map_err(|e| match e.kind() {
+            std::io::ErrorKind::PermissionDenied => refuse("its folder is not writable (permission denied)"),
+            _ => io(e),
+        })?;
+    // From here on an error drops `temp`, which deletes it.
+    temp.write_all(bytes).and_then(|()| temp.as_file().sync_all()).map_err(io)?;
+    if let Some(meta) = &existing {
+        let _ = temp.as_file().set_permissions(meta.permissions());
+        #[cfg(unix)]
+        {
+            // Keep the owner when root fixes someone else's file; unprivileged users cannot
+            // give files away, and then the file simply becomes theirs, as with any editor.
+            use std::os::unix::fs::MetadataExt;
+            let _ = std::os::unix::fs::fchown(temp.as_file(), Some(meta.uid()), Some(meta.gid()));
+        }
+    }
+    if let Some(expected) = expected {
+        // One byte more than expected is enough to see it grew; never read a grown file whole.
+        let mut now = Vec::with_capacity(expected.len() + 1);
+        std::fs::File::open(&target).and_then(|f| f.take(expected.len() as u64 + 1).read_to_end(&mut now)).map_err(io)?;
+        if now != expected {
+            return Err(Error::new(
+                ErrorKind::Changed,
+                path,
+                "changed on disk since it was read; left as it is (run again to fix the new text)",
+            ));
+        }
+    }
+    temp.persist(&target).map_err(|e| io(e.error))?;
     Ok(())
 }
 
@@ -95,7 +170,7 @@ pub fn diff(path: &str, old: &str, new: &str) -> String {
     similar::TextDiff::from_lines(old, new)
         .unified_diff()
         .context_radius(2)
-        .header(&format!("a/{path}"), &format!("b/{path}"))
+        .header(&format!("a/{}", crate::names::escape(path)), &format!("b/{}", crate::names::escape(path)))
         .to_string()
 }
 

@@ -156,10 +156,9 @@ impl Linter {
         let stdin_name = self.options.stdin_filename.clone();
         let mut inputs: Vec<(PathBuf, InputFormat)> = Vec::new();
         for path in paths {
-            match expand(path, stdin_name.as_deref()) {
-                Ok(found) => inputs.extend(found),
-                Err(e) => run.errors.push(e),
-            }
+            let (found, errors) = expand(path, stdin_name.as_deref());
+            inputs.extend(found);
+            run.errors.extend(errors);
         }
         if let Some(forced) = self.options.input_format {
             inputs.iter_mut().for_each(|input| input.1 = forced);
@@ -253,7 +252,9 @@ impl Linter {
             } else {
                 let Ok((config, set)) = &loaded[*index].1 else { unreachable!("jobs are made only for loaded configs") };
                 let input = input_for(&shown_of(path), *format, cli_kind, config);
-                match crate::fix::write_atomic(path, &new_text)
+                // The report's source is the file's text as read (text formats keep every byte,
+                // BOM and CRLF included), so it is what the file must still hold.
+                match crate::fix::write_fixed(path, report.source.as_bytes(), &new_text)
                     .and_then(|()| lint_input(path, new_text.into_bytes(), input, set))
                 {
                     Ok(relinted) => {
@@ -272,37 +273,89 @@ impl Linter {
 }
 
 /// A path argument to the files it names: a file as is, a directory walked for supported files.
-/// Standard input takes its format from `--stdin-filename`, else Markdown.
-fn expand(path: &Path, stdin_name: Option<&Path>) -> Result<Vec<(PathBuf, InputFormat)>, Error> {
+/// Standard input takes its format from `--stdin-filename`, else Markdown. Every path that cannot
+/// be used (an unreadable folder, a FIFO) is its own error beside the files that were found.
+fn expand(path: &Path, stdin_name: Option<&Path>) -> (Vec<(PathBuf, InputFormat)>, Vec<Error>) {
     if path == Path::new("-") {
         let format = stdin_name.and_then(InputFormat::from_path).unwrap_or(InputFormat::Markdown);
-        return Ok(vec![(path.to_path_buf(), format)]);
+        return (vec![(path.to_path_buf(), format)], Vec::new());
     }
-    let meta = std::fs::metadata(path).map_err(|e| Error::new(ErrorKind::Io, path, source::io_reason(&e)))?;
+    let meta = match std::fs::metadata(path) {
+        Ok(meta) => meta,
+        Err(e) => return (Vec::new(), vec![Error::new(ErrorKind::Io, path, source::io_reason(&e))]),
+    };
     if !meta.is_dir() {
-        // A file named explicitly is read as plain text when its extension is unknown.
-        return Ok(vec![(path.to_path_buf(), InputFormat::from_path(path).unwrap_or(InputFormat::Text))]);
+        if let Some(e) = source::not_regular(path, &meta.file_type()) {
+            return (Vec::new(), vec![e]);
+        }
+        // A file named explicitly is linted whatever the ignore files say, and read as plain
+        // text when its extension is unknown.
+        return (vec![(path.to_path_buf(), InputFormat::from_path(path).unwrap_or(InputFormat::Text))], Vec::new());
     }
+    let (found, errors) = walk(path);
+    if found.is_empty() && errors.is_empty() {
+        let reason = format!("no supported files ({}) in this directory", InputFormat::EXTENSIONS);
+        return (found, vec![Error::new(ErrorKind::NothingToLint, path, reason)]);
+    }
+    (found, errors)
+}
+
+/// Folders never walked into unless named: build output and installed packages.
+const SKIPPED_DIRS: [&str; 2] = ["target", "node_modules"];
+
+/// Walk a directory the way ripgrep does (the `ignore` crate): `.gitignore`, `.ignore` and
+/// git's exclude files are respected (in a git checkout or not), hidden files and folders and
+/// [`SKIPPED_DIRS`] are left out, entries come in name order, and symbolic links are not
+/// followed. The directory itself is always walked, even when it is hidden or ignored.
+fn walk(root: &Path) -> (Vec<(PathBuf, InputFormat)>, Vec<Error>) {
     let mut found = Vec::new();
-    let walker = walkdir::WalkDir::new(path).sort_by_file_name().into_iter().filter_entry(|e| {
-        e.depth() == 0 || !e.file_name().to_str().is_some_and(|n| n.starts_with('.') || n == "target" || n == "node_modules")
-    });
+    let mut errors = Vec::new();
+    let walker = ignore::WalkBuilder::new(root)
+        .require_git(false)
+        .sort_by_file_name(|a, b| a.cmp(b))
+        .filter_entry(|e| {
+            e.depth() == 0
+                || !(e.file_type().is_some_and(|t| t.is_dir()) && e.file_name().to_str().is_some_and(|n| SKIPPED_DIRS.contains(&n)))
+        })
+        .build();
     for entry in walker {
-        let entry = entry.map_err(|e| Error::new(ErrorKind::Io, path, e.to_string()))?;
-        if entry.file_type().is_file() {
-            if let Some(format) = InputFormat::from_path(entry.path()) {
-                found.push((entry.path().to_path_buf(), format));
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(e) => {
+                walk_errors(root, &e, &mut errors);
+                continue;
             }
+        };
+        let Some(file_type) = entry.file_type() else { continue };
+        let Some(format) = InputFormat::from_path(entry.path()) else { continue };
+        if file_type.is_file() {
+            found.push((entry.path().to_path_buf(), format));
+        } else if !file_type.is_dir() && !file_type.is_symlink() {
+            // A FIFO or socket named like a resume would have been linted: say why it was not.
+            errors.extend(source::not_regular(entry.path(), &file_type));
+        }
+        // An ignore file that could not be read is a problem with that file, not the walk.
+        if let Some(e) = entry.error() {
+            walk_errors(root, e, &mut errors);
         }
     }
-    if found.is_empty() {
-        return Err(Error::new(
-            ErrorKind::NothingToLint,
-            path,
-            format!("no supported files ({}) in this directory", InputFormat::EXTENSIONS),
-        ));
+    (found, errors)
+}
+
+/// One error per unusable path in a walk error (a walk error can bundle several).
+fn walk_errors(root: &Path, error: &ignore::Error, out: &mut Vec<Error>) {
+    fn visit(path: Option<&Path>, root: &Path, error: &ignore::Error, out: &mut Vec<Error>) {
+        match error {
+            ignore::Error::Partial(all) => all.iter().for_each(|e| visit(path, root, e, out)),
+            ignore::Error::WithPath { path, err } => visit(Some(path), root, err, out),
+            ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => visit(path, root, err, out),
+            ignore::Error::Io(e) => out.push(Error::new(ErrorKind::Io, path.unwrap_or(root), source::io_reason(e))),
+            ignore::Error::Loop { child, .. } => out.push(Error::new(ErrorKind::Io, child, "symbolic link loop")),
+            // A bad glob in an ignore file: the crate skips that line, as git does.
+            _ => {}
+        }
     }
-    Ok(found)
+    visit(None, root, error, out);
 }
 
 /// Read, parse and lint one file with a given rule set and no config.

@@ -28,7 +28,7 @@ pub fn render(reports: &[FileReport]) -> String {
             } else {
                 line_column(&report.source, d.span.start)
             };
-            let _ = write!(out, "{}:{l}:{column}: {}[{}] {}", report.path, d.severity.name(), d.rule, d.message);
+            let _ = write!(out, "{}:{l}:{column}: {}[{}] {}", crate::names::escape(&report.path), d.severity.name(), d.rule, d.message);
             // Text extracted from a PDF: say which page the line is on.
             if paged {
                 let _ = write!(out, " (page {})", page_of(&report.source, d.span.start));

@@ -30,7 +30,7 @@ pub fn render(reports: &[FileReport]) -> String {
             let _ = writeln!(
                 out,
                 "::{command} file={},line={line},col={col},endLine={end_line},endColumn={end_col},title={}::{}",
-                property(&report.path),
+                property(&crate::names::escape(&report.path)),
                 property(&d.rule),
                 data(&format!("{} (help: {})", d.message, d.help)),
             );

@@ -16,7 +16,7 @@ pub fn render(reports: &[FileReport], summary: &Summary, color: bool, quiet: boo
     let config = Config::default();
     let mut buffer: Vec<u8> = Vec::new();
     for report in reports.iter().filter(|r| !r.diagnostics.is_empty()) {
-        let id = files.add(report.path.as_str(), report.source.as_str());
+        let id = files.add(crate::names::escape(&report.path), report.source.as_str());
         // A rule's "why" is said once per file, under its first diagnostic.
         let mut explained: Vec<&str> = Vec::new();
         for d in &report.diagnostics {
@@ -41,7 +41,7 @@ pub fn render(reports: &[FileReport], summary: &Summary, color: bool, quiet: boo
                 term::emit_to_write_style(&mut termcolor::NoColor::new(&mut buffer), &config, &files, &shown)
             };
             if written.is_err() {
-                buffer.extend_from_slice(format!("{}: {}[{}] {}\n", report.path, d.severity.name(), d.rule, d.message).as_bytes());
+                buffer.extend_from_slice(format!("{}: {}[{}] {}\n", crate::names::escape(&report.path), d.severity.name(), d.rule, d.message).as_bytes());
             }
         }
     }
@@ -78,7 +78,7 @@ fn checklist(out: &mut String, report: &FileReport) {
     if m.coverage.is_empty() && m.bullets == 0 {
         return;
     }
-    let _ = writeln!(out, "{}:", report.path);
+    let _ = writeln!(out, "{}:", crate::names::escape(&report.path));
     if !m.coverage.is_empty() {
         let marks: Vec<String> = m
             .coverage

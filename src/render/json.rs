@@ -2,7 +2,9 @@
 //!
 //! Lines and columns are 1-based, columns in Unicode characters; `byte` is a 0-based offset into
 //! the file as read. Fields may be added, never renamed or removed. The schema is
-//! `schema/json-output.schema.json`.
+//! `schema/json-output.schema.json`. A `path` is the file's own name, not the escaped form the
+//! line formats print: JSON's string escapes (`\n`, `\u001b`) already keep control bytes out of
+//! the output, and a program reading it needs the real name to open the file.
 
 use serde::Serialize;
 

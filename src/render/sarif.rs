@@ -12,6 +12,18 @@ use crate::diagnostic::FileReport;
 use crate::error::line_column;
 use crate::rule::Severity;
 
+/// What a URI may not hold raw (RFC 3986): controls, space, `%` and the delimiters that would
+/// end or split a relative reference. A file name with a newline becomes `%0A`, not a break.
+const NOT_IN_URI: &percent_encoding::AsciiSet =
+    &percent_encoding::CONTROLS.add(b' ').add(b'"').add(b'#').add(b'%').add(b'<').add(b'>').add(b'?').add(b'[').add(b']').add(b'^').add(b'`').add(b'{').add(b'|').add(b'}');
+
+/// A file path as a SARIF artifact URI: forward slashes, percent-encoded.
+fn uri(path: &str) -> String {
+    let slashed = path.replace('\\', "/");
+    // Non-ASCII (bidi overrides included) is always percent-encoded as UTF-8, as a URI requires.
+    percent_encoding::utf8_percent_encode(&slashed, NOT_IN_URI).to_string()
+}
+
 pub fn render(reports: &[FileReport]) -> String {
     // The rules that fired, once each, in id order.
     let mut rules: BTreeMap<&str, ReportingDescriptor> = BTreeMap::new();
@@ -39,7 +51,7 @@ pub fn render(reports: &[FileReport]) -> String {
             let location = Location::builder()
                 .physical_location(
                     PhysicalLocation::builder()
-                        .artifact_location(ArtifactLocation::builder().uri(report.path.replace('\\', "/")).build())
+                        .artifact_location(ArtifactLocation::builder().uri(uri(&report.path)).build())
                         .region(region)
                         .build(),
                 )

@@ -81,10 +81,50 @@ pub fn read_capped(path: &Path, reader: impl Read) -> Result<Vec<u8>, Error> {
     Ok(bytes)
 }
 
-/// Open and read a file from disk, capped at [`MAX_FILE_BYTES`].
+/// Open and read a regular file from disk, capped at [`MAX_FILE_BYTES`]. A FIFO, socket or
+/// device is refused before it is opened, so it can neither block the run nor be read forever.
 pub fn read_path(path: &Path) -> Result<Vec<u8>, Error> {
-    let file = std::fs::File::open(path).map_err(|e| Error::new(ErrorKind::Io, path, io_reason(&e)))?;
+    let io = |e: std::io::Error| Error::new(ErrorKind::Io, path, io_reason(&e));
+    not_regular(path, &std::fs::metadata(path).map_err(io)?.file_type()).map_or(Ok(()), Err)?;
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    // Non-blocking open: if a FIFO replaced the file since the check, opening it returns at once
+    // instead of waiting for a writer; the check on the open handle below then refuses it.
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::custom_flags(&mut options, libc::O_NONBLOCK);
+    let file = options.open(path).map_err(io)?;
+    not_regular(path, &file.metadata().map_err(io)?.file_type()).map_or(Ok(()), Err)?;
     read_capped(path, file)
+}
+
+/// The error for a path that is not a regular file (nor a directory, which callers walk), or
+/// `None` when it is one.
+pub fn not_regular(path: &Path, file_type: &std::fs::FileType) -> Option<Error> {
+    if file_type.is_file() {
+        return None;
+    }
+    if file_type.is_dir() {
+        return Some(Error::new(ErrorKind::Io, path, "is a directory"));
+    }
+    Some(Error::new(ErrorKind::NotRegular, path, special_file_reason(file_type)))
+}
+
+/// Why a special file is refused, in words.
+fn special_file_reason(file_type: &std::fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if file_type.is_fifo() {
+            return "is a named pipe, not a regular file (use `-` to lint standard input)";
+        }
+        if file_type.is_socket() {
+            return "is a socket, not a regular file";
+        }
+        if file_type.is_block_device() || file_type.is_char_device() {
+            return "is a device, not a regular file";
+        }
+    }
+    "is not a regular file"
 }
 
 /// A short, lowercase reason for an I/O error.
