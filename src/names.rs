@@ -50,6 +50,25 @@ pub fn escape_path(path: &Path) -> String {
     }
 }
 
+/// Rendered JSON with the unsafe characters serde_json leaves raw (C1 controls, bidi
+/// overrides: it escapes only those below U+0020) written as `\uXXXX`. Outside strings JSON is
+/// ASCII, so every such character is inside a string and the value read back is unchanged.
+pub fn escape_json(json: String) -> String {
+    if !json.chars().any(|c| !c.is_ascii() && unsafe_char(c)) {
+        return json;
+    }
+    let mut out = String::with_capacity(json.len() + 16);
+    for c in json.chars() {
+        if !c.is_ascii() && unsafe_char(c) {
+            // Every unsafe character is in the Basic Multilingual Plane: one escape each.
+            out.push_str(&format!("\\u{:04x}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -62,6 +81,14 @@ mod tests {
         assert_eq!(escape("cv\u{202e}dm.exe"), "cv\\u{202e}dm.exe");
         // Ordinary non-ASCII names are left alone.
         assert_eq!(escape("résumé•.md"), "résumé•.md");
+    }
+
+    #[test]
+    fn json_keeps_its_value_and_loses_raw_overrides() {
+        let json = serde_json::to_string(&"a\u{202e}b\u{9b}c\n").unwrap();
+        let escaped = escape_json(json);
+        assert_eq!(escaped, r#""a\u202eb\u009bc\n""#);
+        assert_eq!(serde_json::from_str::<String>(&escaped).unwrap(), "a\u{202e}b\u{9b}c\n");
     }
 
     #[cfg(unix)]

@@ -111,7 +111,7 @@ pub fn render(reports: &[FileReport], summary: &Summary) -> String {
         })
         .collect();
     let output = Output { version: 1, diagnostics, files, summary };
-    let mut text = serde_json::to_string(&output).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"));
+    let mut text = crate::names::escape_json(serde_json::to_string(&output).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}")));
     text.push('\n');
     text
 }

@@ -87,7 +87,7 @@ pub fn render(reports: &[FileReport]) -> String {
         .version(serde_json::json!("2.1.0"))
         .runs(vec![run])
         .build();
-    let mut text = serde_json::to_string_pretty(&sarif).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"));
+    let mut text = crate::names::escape_json(serde_json::to_string_pretty(&sarif).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}")));
     text.push('\n');
     text
 }
