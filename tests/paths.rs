@@ -207,6 +207,13 @@ fn hostile_file_names_are_escaped_in_every_output_format_and_error_line() {
     let sarif: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     let uri = sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].as_str().unwrap();
     assert_eq!(uri, "bad%0Aname%1B%5B31m%E2%80%AE.md");
+    // The headers of --diff too.
+    let fixable = format!("fix-{HOSTILE}");
+    write(dir.path(), &fixable, FIXABLE);
+    let o = run_in(dir.path(), &["--diff", &fixable]);
+    assert_eq!(o.status.code(), Some(1), "{}", err(&o));
+    assert_no_raw_controls("diff", &out(&o));
+    assert!(out(&o).contains(&format!("--- a/fix-{SHOWN}\n+++ b/fix-{SHOWN}\n")), "{}", out(&o));
     // --statistics prints no names; the files it could not read are error lines, escaped too.
     let binary = format!("{HOSTILE}.txt");
     write(dir.path(), &binary, "x\0y");
