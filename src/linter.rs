@@ -326,6 +326,11 @@ fn walk(root: &Path) -> (Vec<(PathBuf, InputFormat)>, Vec<Error>) {
                 continue;
             }
         };
+        // An ignore file that broke off while being read (the crate treats one it cannot open
+        // as absent, as ripgrep does): reported, and the folder still walked.
+        if let Some(e) = entry.error() {
+            walk_errors(root, e, &mut errors);
+        }
         let Some(file_type) = entry.file_type() else { continue };
         let Some(format) = InputFormat::from_path(entry.path()) else { continue };
         if file_type.is_file() {
@@ -333,10 +338,6 @@ fn walk(root: &Path) -> (Vec<(PathBuf, InputFormat)>, Vec<Error>) {
         } else if !file_type.is_dir() && !file_type.is_symlink() {
             // A FIFO or socket named like a resume would have been linted: say why it was not.
             errors.extend(source::not_regular(entry.path(), &file_type));
-        }
-        // An ignore file that could not be read is a problem with that file, not the walk.
-        if let Some(e) = entry.error() {
-            walk_errors(root, e, &mut errors);
         }
     }
     (found, errors)

@@ -273,10 +273,10 @@ fn fix_refuses_a_file_in_a_read_only_folder_as_an_unprivileged_user() {
     let dir = open_tempdir();
     let folder = dir.path().join("cv");
     let path = write(dir.path(), "cv/cv.md", FIXABLE);
-    // The file is writable by everyone, its folder by no one but its owner: the rename is what
-    // fails, with the operating system's permission error.
+    // The file is writable by everyone, its folder only by its group (so its mode does not say
+    // read-only): the temporary file is what fails, with the operating system's permission error.
     fs::set_permissions(&path, fs::Permissions::from_mode(0o666)).unwrap();
-    fs::set_permissions(&folder, fs::Permissions::from_mode(0o755)).unwrap();
+    fs::set_permissions(&folder, fs::Permissions::from_mode(0o575)).unwrap();
     let o = unprivileged(dir.path(), &["--fix", "cv/cv.md"]);
     assert_eq!(o.status.code(), Some(2), "{}", err(&o));
     assert_eq!(err(&o), "error: cv/cv.md: its folder is not writable (permission denied); not written\n");
