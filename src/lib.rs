@@ -15,6 +15,7 @@ pub mod fix;
 pub mod kind;
 pub mod lint;
 pub mod linter;
+pub mod position;
 pub mod render;
 pub mod rule;
 pub mod source;
