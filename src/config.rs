@@ -45,6 +45,9 @@ pub struct ConfigFile {
     /// The spoken-length budget for scripts.
     #[serde(default)]
     pub script: ScriptBudget,
+    /// Limits on the work one file may cause ([`crate::limits`]).
+    #[serde(default)]
+    pub limits: crate::limits::Limits,
 }
 
 /// Globs of scripts and resumes.

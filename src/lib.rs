@@ -13,6 +13,7 @@ pub mod document;
 pub mod error;
 pub mod fix;
 pub mod kind;
+pub mod limits;
 pub mod lint;
 pub mod linter;
 pub mod position;
