@@ -12,6 +12,7 @@ pub mod diagnostic;
 pub mod document;
 pub mod error;
 pub mod fix;
+pub mod fuzzing;
 pub mod kind;
 pub mod limits;
 pub mod lint;

@@ -2,6 +2,10 @@
 //! a few hundred blocks, so anything near a limit is a mistake or an attack. Set in
 //! `resume-lint.toml` under `[limits]` or with `--limit NAME=VALUE`; the command line wins.
 //!
+//! Nesting depth is not among them: every reader refuses more than 64 levels of nesting (JSON,
+//! YAML, LaTeX groups, DOCX elements), a fixed bound that keeps their recursion off the stack's
+//! edge.
+//!
 //! An exceeded limit stops that file with one error line naming the file, the limit and how to
 //! raise it ([`Exceeded::error`]); the other files are still linted. The match cap
 //! (`rule-matches`) instead drops a rule's further findings in that file and says so with a
@@ -30,8 +34,6 @@ pub struct Limits {
     pub zip_entries: usize,
     /// Pages of a PDF.
     pub pdf_pages: usize,
-    /// Nesting of JSON, YAML, LaTeX groups and DOCX elements.
-    pub nesting: usize,
     /// Milliseconds one file may take to read and lint.
     pub time_ms: u64,
     /// Findings one rule may report in one file before the rest are dropped (with a warning).
@@ -47,7 +49,6 @@ impl Default for Limits {
             zip_bytes: 32 << 20,
             zip_entries: 2_000,
             pdf_pages: 500,
-            nesting: 64,
             time_ms: 10_000,
             rule_matches: 1_000,
         }
@@ -62,7 +63,6 @@ pub const NAMES: &[(&str, &str)] = &[
     ("zip-bytes", "bytes a .docx may decompress to"),
     ("zip-entries", "entries in a .docx"),
     ("pdf-pages", "pages of a PDF"),
-    ("nesting", "nesting depth"),
     ("time-ms", "milliseconds per file"),
     ("rule-matches", "findings of one rule in one file"),
 ];
@@ -78,7 +78,6 @@ impl Limits {
             "zip-bytes" => self.zip_bytes = value,
             "zip-entries" => self.zip_entries = as_usize(),
             "pdf-pages" => self.pdf_pages = as_usize(),
-            "nesting" => self.nesting = as_usize(),
             "time-ms" => self.time_ms = value,
             "rule-matches" => self.rule_matches = as_usize(),
             _ => {

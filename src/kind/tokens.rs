@@ -218,6 +218,7 @@ impl Vocabulary {
         if let Some(&id) = self.classes.ids.get(&name) {
             return Ok(id);
         }
+        lexicon::check_term(term)?;
         let seqs = lexicon::expand_term(term);
         if seqs.is_empty() {
             return Err(format!("`{term}` has no words"));
