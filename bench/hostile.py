@@ -11,6 +11,7 @@ wait4(2).
     python3 bench/hostile.py                 # everything (builds the release binary first)
     python3 bench/hostile.py --only md,pdf   # cases whose name contains one of these
     python3 bench/hostile.py --bin PATH      # another binary (e.g. main's, for a before/after)
+    python3 bench/hostile.py --raise-limits  # lift the block and time limits: the work itself
 
 Columns: case, input bytes, exit code, wall seconds, peak RSS in MB, and the first line of
 stderr when the run stopped at a limit.
@@ -224,6 +225,8 @@ def main():
     ap.add_argument("--bin", help="binary to run (default: build and use target/release/resume-lint)")
     ap.add_argument("--only", default="", help="comma-separated substrings of case names")
     ap.add_argument("--timeout", type=int, default=60)
+    ap.add_argument("--raise-limits", action="store_true",
+                    help="lift the blocks, block-chars and time-ms limits, to measure the work itself")
     args = ap.parse_args()
     binary = args.bin
     if not binary:
@@ -239,7 +242,8 @@ def main():
             # Generated in a child process: Linux carries a parent's peak RSS into the processes it
             # starts, so this one must never hold a big input.
             made = json.loads(subprocess.check_output([sys.executable, __file__, "--write", name, d]))
-            wall, rss, code, note = run(binary, d, made["args"], args.timeout)
+            raised = ["--limit", "blocks=1G", "--limit", "block-chars=1G", "--limit", "time-ms=1000000"] if args.raise_limits else []
+            wall, rss, code, note = run(binary, d, raised + made["args"], args.timeout)
             if code == 124:
                 note = f"TIMEOUT after {args.timeout} s"
             print(f"{name:28} {made['size']:>10} {code:>4} {wall:>8.2f} {rss:>8.1f}  {note[:90] if code in (2, 124) else ''}",
