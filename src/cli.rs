@@ -166,6 +166,9 @@ struct LintArgs {
     /// Exit 1 when there are more than N warnings; up to N warnings alone pass (as eslint's).
     #[arg(long, value_name = "N")]
     max_warnings: Option<usize>,
+    /// Raise or lower a limit, e.g. `--limit blocks=50000` (repeatable; see README "Limits").
+    #[arg(long = "limit", value_name = "NAME=VALUE", value_parser = crate::limits::parse_override)]
+    limits: Vec<(String, u64)>,
 }
 
 /// What a run produced: text for stdout, error lines for stderr, and the exit code.
@@ -240,6 +243,7 @@ fn run_lint(args: LintArgs) -> Outcome {
             FixMode::Report
         },
         unsafe_fixes: args.unsafe_fixes,
+        limits: args.limits.clone(),
     };
     let paths = if args.paths.is_empty() { vec![PathBuf::from(".")] } else { args.paths.clone() };
     let run = Linter::new(options).lint_paths(&paths);

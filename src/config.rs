@@ -45,6 +45,9 @@ pub struct ConfigFile {
     /// The spoken-length budget for scripts.
     #[serde(default)]
     pub script: ScriptBudget,
+    /// Limits on the work one file may cause ([`crate::limits`]).
+    #[serde(default)]
+    pub limits: crate::limits::Limits,
 }
 
 /// Globs of scripts and resumes.
@@ -104,6 +107,13 @@ impl Config {
     pub fn load(path: &Path) -> Result<Config, Error> {
         let bytes = crate::source::read_path(path)?;
         let text = crate::source::decode_text(path, bytes)?;
+        Config::from_text(path, &text)
+    }
+
+    /// Check a config's text as if read from `path` (globs and rule folders are relative to
+    /// its folder).
+    pub fn from_text(path: &Path, text: &str) -> Result<Config, Error> {
+        let text = text.to_string();
         let file: ConfigFile = toml::from_str(&text).map_err(|e| {
             let err = Error::new(ErrorKind::Usage, path, e.message().to_string());
             match e.span() {

@@ -29,6 +29,8 @@ pub enum ErrorKind {
     Rule,
     /// The command line or a configuration is invalid.
     Usage,
+    /// The file went past one of the limits ([`crate::limits`]).
+    Limit,
 }
 
 /// A failure with its context: the file (if any), the position (if known), and the reason.

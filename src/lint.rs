@@ -5,6 +5,7 @@ use std::ops::Range;
 use crate::document::{BlockKind, Document, Role, SectionKind};
 use crate::kind::tokens::{DocScan, EvidenceCache, QUANTITY};
 use crate::kind::{self, Hit, Matcher, View};
+use crate::limits::{Deadline, Exceeded, Limits};
 use crate::rule::RuleSet;
 
 /// How much of a document the rules may judge.
@@ -33,8 +34,34 @@ pub fn lint(doc: &Document, rules: &RuleSet, scope: Scope) -> Vec<Finding> {
     analyze(doc, rules, scope).0
 }
 
-/// Findings and summary measures for one document, from one shared scan.
+/// Findings and summary measures for one document, from one shared scan, without limits.
 pub fn analyze(doc: &Document, rules: &RuleSet, scope: Scope) -> (Vec<Finding>, Measures) {
+    let unlimited = Limits { rule_matches: usize::MAX, ..Limits::default() };
+    let analysis = analyze_within(doc, rules, scope, &unlimited, Deadline::NEVER).unwrap_or_default();
+    (analysis.findings, analysis.measures)
+}
+
+/// What [`analyze_within`] found.
+#[derive(Debug, Clone, Default)]
+pub struct Analysis {
+    /// Sorted, de-duplicated findings.
+    pub findings: Vec<Finding>,
+    /// Summary measures.
+    pub measures: Measures,
+    /// Rules that went past the `rule-matches` limit: the rule index and the first finding
+    /// dropped (its span is where the warning points).
+    pub capped: Vec<(usize, Finding)>,
+}
+
+/// Findings and measures under `limits`: the time budget is checked as blocks are scanned, and a
+/// rule's findings past `limits.rule_matches` are dropped (listed in [`Analysis::capped`]).
+pub fn analyze_within(
+    doc: &Document,
+    rules: &RuleSet,
+    scope: Scope,
+    limits: &Limits,
+    deadline: Deadline,
+) -> Result<Analysis, Exceeded> {
     let mut hits: Vec<(usize, Hit)> = Vec::new();
     let applies = |rule: usize, block: usize| rules.rules[rule].applies_to(doc, &doc.blocks[block]);
 
@@ -46,6 +73,9 @@ pub fn analyze(doc: &Document, rules: &RuleSet, scope: Scope) -> (Vec<Finding>, 
     let mut candidates = Vec::new();
     let mut starts: Vec<(u16, u32)> = Vec::new();
     for b in 0..doc.blocks.len() {
+        if b % 64 == 0 {
+            deadline.check(limits)?;
+        }
         // Only the patterns this block's words can start are tried, and only there.
         rules.starts.candidates(&scan.blocks[b], &mut candidates);
         let mut i = 0;
@@ -66,8 +96,18 @@ pub fn analyze(doc: &Document, rules: &RuleSet, scope: Scope) -> (Vec<Finding>, 
     }
     for (r, rule) in rules.rules.iter().enumerate() {
         if let Matcher::Pattern(p) = &rule.matcher {
+            deadline.check(limits)?;
+            // One more than the cap is enough to know the rule went past it.
+            let mut budget = limits.rule_matches.saturating_add(1);
             for b in (0..doc.blocks.len()).filter(|&b| applies(r, b)) {
-                p.find(&doc.blocks[b].text, |range| hits.push((r, Hit { block: b, range, quote: None })));
+                if budget == 0 {
+                    break;
+                }
+                p.find(&doc.blocks[b].text, |range| {
+                    hits.push((r, Hit { block: b, range, quote: None }));
+                    budget -= 1;
+                    budget > 0
+                });
             }
         }
     }
@@ -82,9 +122,11 @@ pub fn analyze(doc: &Document, rules: &RuleSet, scope: Scope) -> (Vec<Finding>, 
         if !rule.applies.kinds.is_empty() && !rule.applies.kinds.contains(&doc.kind) {
             continue;
         }
+        deadline.check(limits)?;
         kind::run(&rule.matcher, view, &|b| applies(r, b), &mut found);
         hits.extend(found.drain(..).map(|h| (r, h)));
     }
+    deadline.check(limits)?;
 
     // Rule examples see each rule's own findings; whole files get one finding per weakness.
     let hits = if scope == Scope::File { one_finding_per_weakness(doc, rules, hits) } else { hits };
@@ -109,8 +151,18 @@ pub fn analyze(doc: &Document, rules: &RuleSet, scope: Scope) -> (Vec<Finding>, 
             kept.push(f);
         }
     }
+    // A rule that fires everywhere is broken, not informative: keep its first findings only.
+    let mut counts = vec![0usize; rules.rules.len()];
+    let mut capped: Vec<(usize, Finding)> = Vec::new();
+    kept.retain(|f| {
+        counts[f.rule] += 1;
+        if counts[f.rule] == limits.rule_matches.saturating_add(1) {
+            capped.push((f.rule, f.clone()));
+        }
+        counts[f.rule] <= limits.rule_matches
+    });
     kept.sort_by(|a, b| (a.span.start, a.span.end, &rules.rules[a.rule].id).cmp(&(b.span.start, b.span.end, &rules.rules[b.rule].id)));
-    (kept, measure(view, rules))
+    Ok(Analysis { findings: kept, measures: measure(view, rules), capped })
 }
 
 /// Where rules overlap on a block, the more specific speaks: a rule's findings are dropped on

@@ -10,7 +10,8 @@ use crate::config::Config;
 use crate::diagnostic::{Diagnostic, FileReport};
 use crate::document::{DocKind, SectionAliases};
 use crate::error::{Error, ErrorKind};
-use crate::lint::{Scope, analyze};
+use crate::limits::{Exceeded, Limits};
+use crate::lint::{Scope, analyze_within};
 use crate::rule::RuleSet;
 use crate::source::{self, InputFormat};
 
@@ -59,6 +60,9 @@ pub struct Options {
     pub fix: FixMode,
     /// Include fixes that need a person's eye.
     pub unsafe_fixes: bool,
+    /// `NAME=VALUE` limits from the command line, over each config's `[limits]`
+    /// ([`crate::limits::parse_override`] checks them).
+    pub limits: Vec<(String, u64)>,
 }
 
 /// What a run over paths produced.
@@ -142,12 +146,17 @@ impl Linter {
     pub fn lint_text(&mut self, shown: &Path, text: &str) -> Result<Option<FileReport>, Error> {
         let format = self.options.input_format.or_else(|| InputFormat::from_path(shown)).unwrap_or(InputFormat::Text);
         let cli_kind = self.options.kind;
+        let overrides = self.options.limits.clone();
         let (config, set) = self.rules_for(shown)?;
         if config.excludes(shown) {
             return Ok(None);
         }
         let input = Input { format, kind: cli_kind.or_else(|| config.kind_for(shown)), aliases: &config.aliases };
-        lint_input(shown, text.as_bytes().to_vec(), input, set).map(Some)
+        let limits = config.file.limits.with_overrides(&overrides);
+        if text.len() as u64 > limits.file_bytes {
+            return Err(Exceeded::new("file-bytes", limits.file_bytes, format!("{} bytes", text.len())).error(shown));
+        }
+        lint_input_limited(shown, text.as_bytes().to_vec(), input, set, &limits).map(Some)
     }
 
     /// Lint files and directories (`-` is standard input), applying fixes as the options say.
@@ -208,13 +217,16 @@ impl Linter {
         fn input_for<'c>(shown: &Path, format: InputFormat, kind: Option<DocKind>, config: &'c Config) -> Input<'c> {
             Input { format, kind: kind.or_else(|| config.kind_for(shown)), aliases: &config.aliases }
         }
+        let overrides = &self.options.limits;
         let lint_job = |(path, format, index): &(PathBuf, InputFormat, usize)| {
             let Ok((config, set)) = &loaded[*index].1 else { unreachable!("jobs are made only for loaded configs") };
             let input = input_for(&shown_of(path), *format, cli_kind, config);
+            let limits = config.file.limits.with_overrides(overrides);
             if path == Path::new("-") {
-                lint_stdin(stdin_name.as_deref(), input, set)
+                lint_stdin(stdin_name.as_deref(), input, set, &limits)
             } else {
-                source::read_path(path).and_then(|bytes| lint_input(path, bytes, input, set))
+                source::read_path_to(path, limits.file_bytes)
+                    .and_then(|bytes| lint_input_limited(path, bytes, input, set, &limits))
             }
         };
         let results: Vec<Result<FileReport, Error>> =
@@ -254,8 +266,9 @@ impl Linter {
                 let input = input_for(&shown_of(path), *format, cli_kind, config);
                 // The report's source is the file's text as read (text formats keep every byte,
                 // BOM and CRLF included), so it is what the file must still hold.
+                let limits = config.file.limits.with_overrides(&self.options.limits);
                 match crate::fix::write_fixed(path, report.source.as_bytes(), &new_text)
-                    .and_then(|()| lint_input(path, new_text.into_bytes(), input, set))
+                    .and_then(|()| lint_input_limited(path, new_text.into_bytes(), input, set, &limits))
                 {
                     Ok(relinted) => {
                         run.fixed += applied;
@@ -376,18 +389,74 @@ pub struct Input<'a> {
 }
 
 /// Read standard input and lint it under `name` (`<stdin>` without one).
-fn lint_stdin(name: Option<&Path>, input: Input<'_>, set: &RuleSet) -> Result<FileReport, Error> {
+fn lint_stdin(name: Option<&Path>, input: Input<'_>, set: &RuleSet, limits: &Limits) -> Result<FileReport, Error> {
     let shown = name.map_or_else(|| PathBuf::from("<stdin>"), Path::to_path_buf);
-    let bytes = source::read_capped(&shown, std::io::stdin().lock())?;
-    lint_input(&shown, bytes, input, set)
+    let bytes = source::read_capped_to(&shown, std::io::stdin().lock(), limits.file_bytes)?;
+    lint_input_limited(&shown, bytes, input, set, limits)
 }
 
-/// Parse and lint bytes that came from `shown`.
+/// Parse and lint bytes that came from `shown`, under the default limits.
 pub fn lint_input(shown: &Path, bytes: Vec<u8>, input: Input<'_>, set: &RuleSet) -> Result<FileReport, Error> {
-    let mut doc = source::parse(shown, input.format, bytes, input.kind)?;
+    lint_input_limited(shown, bytes, input, set, &Limits::default())
+}
+
+/// The id of the warning that a rule went past the `rule-matches` limit in a file.
+pub const MATCH_LIMIT: &str = "resume-lint/rule-match-limit";
+
+/// Parse and lint bytes that came from `shown` under `limits`: a limit the file goes past is its
+/// error ([`crate::limits::Exceeded::error`]); a rule past `rule-matches` keeps its first
+/// findings and adds a warning naming it.
+pub fn lint_input_limited(
+    shown: &Path,
+    bytes: Vec<u8>,
+    input: Input<'_>,
+    set: &RuleSet,
+    limits: &Limits,
+) -> Result<FileReport, Error> {
+    let deadline = limits.deadline();
+    let mut doc = source::parse_limited(shown, input.format, bytes, input.kind, limits)?;
+    check_document(&doc, limits).and_then(|()| deadline.check(limits)).map_err(|e| e.error(shown))?;
     doc.apply_section_aliases(input.aliases);
-    let (findings, measures) = analyze(&doc, set, Scope::File);
-    let diagnostics = findings.iter().map(|f| Diagnostic::from_finding(f, set, &doc.source)).collect();
+    let analysis = analyze_within(&doc, set, Scope::File, limits, deadline).map_err(|e| e.error(shown))?;
+    let mut diagnostics: Vec<Diagnostic> =
+        analysis.findings.iter().map(|f| Diagnostic::from_finding(f, set, &doc.source)).collect();
+    for (rule, first_dropped) in &analysis.capped {
+        let id = &set.rules[*rule].id;
+        diagnostics.push(Diagnostic {
+            rule: MATCH_LIMIT.into(),
+            family: "resume-lint".into(),
+            severity: crate::rule::Severity::Warning,
+            message: format!(
+                "rule `{id}` matched more than {} times in this file; its later findings are dropped",
+                limits.rule_matches
+            ),
+            help: "Fix the rule's pattern (it matches almost anything), or raise the rule-matches limit with \
+                   `--limit rule-matches=N` or under [limits] in resume-lint.toml."
+                .into(),
+            rationale: "A rule that fires everywhere says nothing, and its findings would drown the others.".into(),
+            span: first_dropped.span.clone(),
+            fix: None,
+        });
+    }
+    diagnostics.sort_by(|a, b| (a.span.start, a.span.end, &a.rule).cmp(&(b.span.start, b.span.end, &b.rule)));
     let diagnostics = crate::suppress::apply(&doc.source, diagnostics);
-    Ok(FileReport { path: shown.display().to_string(), kind: doc.kind, source: doc.source, diagnostics, measures })
+    Ok(FileReport {
+        path: shown.display().to_string(),
+        kind: doc.kind,
+        source: doc.source,
+        diagnostics,
+        measures: analysis.measures,
+    })
+}
+
+/// The document-size limits: blocks per document, characters per block.
+fn check_document(doc: &crate::document::Document, limits: &Limits) -> Result<(), Exceeded> {
+    if doc.blocks.len() > limits.blocks {
+        return Err(Exceeded::new("blocks", limits.blocks, format!("{} blocks", doc.blocks.len())));
+    }
+    // Bytes bound characters from above: only count the blocks that could be too long.
+    if let Some(long) = doc.blocks.iter().filter(|b| b.text.len() > limits.block_chars).map(|b| b.text.chars().count()).find(|&n| n > limits.block_chars) {
+        return Err(Exceeded::new("block-chars", limits.block_chars, format!("a block of {long} characters")));
+    }
+    Ok(())
 }

@@ -11,6 +11,8 @@
 //! Names are rule ids or families; none means every rule. A suppression that suppresses nothing
 //! is itself reported (info, `resume-lint/unused-suppression`) so stale ones get cleaned up.
 
+use std::cmp::Reverse;
+use std::collections::{BinaryHeap, HashMap};
 use std::ops::Range;
 use std::sync::LazyLock;
 
@@ -33,13 +35,6 @@ struct Suppression {
     covers: Range<usize>,
     names: Vec<String>,
     used: bool,
-}
-
-impl Suppression {
-    fn matches(&self, d: &Diagnostic) -> bool {
-        self.covers.contains(&d.span.start)
-            && (self.names.is_empty() || self.names.iter().any(|n| *n == d.rule || *n == d.family))
-    }
 }
 
 fn parse(source: &str) -> Vec<Suppression> {
@@ -90,22 +85,68 @@ fn parse(source: &str) -> Vec<Suppression> {
 
 /// Drop suppressed diagnostics and report suppressions that matched nothing. Keeps the order
 /// stable: by position, then rule id.
+///
+/// One sweep over the diagnostics in source order: a suppression becomes active where its
+/// region starts and expires where it ends, and the active ones are counted per name, so each
+/// diagnostic costs a few map look-ups however many suppressions the file holds.
 pub fn apply(source: &str, diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
     let mut suppressions = parse(source);
     if suppressions.is_empty() {
         return diagnostics;
     }
-    let mut kept: Vec<Diagnostic> = diagnostics
-        .into_iter()
-        .filter(|d| {
-            let mut hidden = false;
-            for s in suppressions.iter_mut().filter(|s| s.matches(d)) {
-                s.used = true;
-                hidden = true;
+    // Per name ("" for every rule): how many active suppressions carry it, and those of them
+    // not yet marked used (possibly expired: checked when drained).
+    let mut active: HashMap<String, (usize, Vec<usize>)> = HashMap::new();
+    let mut expiry: BinaryHeap<Reverse<(usize, usize)>> = BinaryHeap::new();
+    let mut by_start: Vec<usize> = (0..suppressions.len()).collect();
+    by_start.sort_by_key(|&i| suppressions[i].covers.start);
+    let mut next = 0;
+    let mut order: Vec<usize> = (0..diagnostics.len()).collect();
+    order.sort_by_key(|&i| diagnostics[i].span.start);
+    let mut hidden = vec![false; diagnostics.len()];
+    let keys = |s: &Suppression| -> Vec<String> { if s.names.is_empty() { vec![String::new()] } else { s.names.clone() } };
+    for i in order {
+        let at = diagnostics[i].span.start;
+        while next < by_start.len() && suppressions[by_start[next]].covers.start <= at {
+            let k = by_start[next];
+            next += 1;
+            if suppressions[k].covers.end <= at {
+                continue;
             }
-            !hidden
-        })
-        .collect();
+            expiry.push(Reverse((suppressions[k].covers.end, k)));
+            for key in keys(&suppressions[k]) {
+                let entry = active.entry(key).or_default();
+                entry.0 += 1;
+                entry.1.push(k);
+            }
+        }
+        while let Some(&Reverse((end, k))) = expiry.peek() {
+            if end > at {
+                break;
+            }
+            expiry.pop();
+            for key in keys(&suppressions[k]) {
+                if let Some(entry) = active.get_mut(&key) {
+                    entry.0 -= 1;
+                }
+            }
+        }
+        let d = &diagnostics[i];
+        for key in ["", d.rule.as_str(), d.family.as_str()] {
+            let Some((count, unused)) = active.get_mut(key) else { continue };
+            if *count == 0 {
+                continue;
+            }
+            hidden[i] = true;
+            for k in unused.drain(..) {
+                if suppressions[k].covers.contains(&at) {
+                    suppressions[k].used = true;
+                }
+            }
+        }
+    }
+    let mut kept: Vec<Diagnostic> =
+        diagnostics.into_iter().zip(hidden).filter(|(_, hidden)| !hidden).map(|(d, _)| d).collect();
     for s in suppressions.iter().filter(|s| !s.used) {
         let what = if s.names.is_empty() { "every rule".to_string() } else { s.names.join(", ") };
         kept.push(Diagnostic {

@@ -59,16 +59,21 @@ impl Pattern {
         })
     }
 
-    /// Every non-empty match in `text` not vetoed by `exclude`.
-    pub fn find(&self, text: &str, mut found: impl FnMut(Range<usize>)) {
-        let vetoes: Vec<Range<usize>> = match &self.exclude {
-            Some(x) => x.find_iter(text).map(|m| m.range()).collect(),
-            None => Vec::new(),
-        };
+    /// Every non-empty match in `text` not vetoed by `exclude`, until `found` returns false.
+    pub fn find(&self, text: &str, mut found: impl FnMut(Range<usize>) -> bool) {
+        // Vetoes come in order and do not overlap, so one cursor walks them beside the matches.
+        let mut vetoes = self.exclude.as_ref().map(|x| x.find_iter(text).map(|m| m.range()).peekable());
         for m in self.regex.find_iter(text) {
             let r = m.range();
-            if !r.is_empty() && !vetoes.iter().any(|x| x.start < r.end && r.start < x.end) {
-                found(r);
+            if r.is_empty() {
+                continue;
+            }
+            let vetoed = vetoes.as_mut().is_some_and(|v| {
+                while v.next_if(|x| x.end <= r.start).is_some() {}
+                v.peek().is_some_and(|x| x.start < r.end && r.start < x.end)
+            });
+            if !vetoed && !found(r) {
+                return;
             }
         }
     }

@@ -275,6 +275,7 @@ impl Vocabulary {
         if let Some(id) = self.class_id(&name) {
             return Ok(id);
         }
+        lexicon::check_term(term)?;
         self.materialize();
         let seqs = lexicon::expand_term(term);
         if seqs.is_empty() {
@@ -644,6 +645,11 @@ pub fn scan_block(text: &str, sentences: &[Range<usize>], vocab: &Vocabulary, fo
             scan.sentence_of[t] = idx as u32;
         }
     }
+    // Every block's scan is kept until the document is linted: give back what growing left over.
+    scan.tokens.shrink_to_fit();
+    scan.marks.shrink_to_fit();
+    scan.clauses.shrink_to_fit();
+    scan.sentences.shrink_to_fit();
     scan
 }
 

@@ -3,7 +3,7 @@
 use std::fmt::Write;
 
 use crate::diagnostic::FileReport;
-use crate::error::line_column;
+use crate::position::LineIndex;
 use crate::rule::Severity;
 
 /// Escape a workflow-command property value (`%`, CR, LF, `:` and `,`).
@@ -19,9 +19,10 @@ fn data(value: &str) -> String {
 pub fn render(reports: &[FileReport]) -> String {
     let mut out = String::new();
     for report in reports {
+        let index = LineIndex::new(&report.source);
         for d in &report.diagnostics {
-            let (line, col) = line_column(&report.source, d.span.start);
-            let (end_line, end_col) = line_column(&report.source, d.span.end);
+            let (line, col) = index.line_column(d.span.start);
+            let (end_line, end_col) = index.line_column(d.span.end);
             let command = match d.severity {
                 Severity::Error => "error",
                 Severity::Warning => "warning",

@@ -11,8 +11,7 @@ use serde::Serialize;
 use std::collections::BTreeMap;
 
 use crate::diagnostic::{FileReport, MetricCoverage, Summary};
-use crate::error::line_column;
-use crate::source::pdf::{PAGE_BREAK, page_of};
+use crate::position::LineIndex;
 
 #[derive(Serialize)]
 struct Output<'a> {
@@ -64,16 +63,18 @@ struct Position {
     page: Option<usize>,
 }
 
-fn position(source: &str, byte: usize) -> Position {
-    let (line, column) = line_column(source, byte);
-    let page = source.contains(PAGE_BREAK).then(|| page_of(source, byte));
+fn position(index: &LineIndex<'_>, byte: usize) -> Position {
+    let (line, column) = index.line_column(byte);
+    let page = index.paged().then(|| index.page(byte));
     Position { line, column, byte, page }
 }
 
 pub fn render(reports: &[FileReport], summary: &Summary) -> String {
+    let indexes: Vec<LineIndex<'_>> = reports.iter().map(|r| LineIndex::new(&r.source)).collect();
     let diagnostics = reports
         .iter()
-        .flat_map(|r| {
+        .zip(&indexes)
+        .flat_map(|(r, index)| {
             r.diagnostics.iter().map(move |d| JsonDiagnostic {
                 path: &r.path,
                 rule: &d.rule,
@@ -81,15 +82,16 @@ pub fn render(reports: &[FileReport], summary: &Summary) -> String {
                 severity: d.severity.name(),
                 message: &d.message,
                 help: &d.help,
-                start: position(&r.source, d.span.start),
-                end: position(&r.source, d.span.end),
+                start: position(index, d.span.start),
+                end: position(index, d.span.end),
                 fix: d.fix.as_ref(),
             })
         })
         .collect();
     let files = reports
         .iter()
-        .map(|r| JsonFile {
+        .zip(&indexes)
+        .map(|(r, index)| JsonFile {
             path: &r.path,
             kind: r.kind.name(),
             coverage: r.measures.coverage.iter().map(|c| (c.surface.as_str(), c.ticked())).collect(),
@@ -102,8 +104,8 @@ pub fn render(reports: &[FileReport], summary: &Summary) -> String {
                     Some(JsonEvidence {
                         surface: &c.surface,
                         text: &e.text,
-                        start: position(&r.source, e.span.start),
-                        end: position(&r.source, e.span.end),
+                        start: position(index, e.span.start),
+                        end: position(index, e.span.end),
                     })
                 })
                 .collect(),

@@ -9,7 +9,7 @@ use serde_sarif::sarif::{
 };
 
 use crate::diagnostic::FileReport;
-use crate::error::line_column;
+use crate::position::LineIndex;
 use crate::rule::Severity;
 
 /// What a URI may not hold raw (RFC 3986): controls, space, `%` and the delimiters that would
@@ -29,6 +29,7 @@ pub fn render(reports: &[FileReport]) -> String {
     let mut rules: BTreeMap<&str, ReportingDescriptor> = BTreeMap::new();
     let mut results = Vec::new();
     for report in reports {
+        let index = LineIndex::new(&report.source);
         for d in &report.diagnostics {
             rules.entry(d.rule.as_str()).or_insert_with(|| {
                 ReportingDescriptor::builder()
@@ -38,8 +39,8 @@ pub fn render(reports: &[FileReport]) -> String {
                     .help(MultiformatMessageString::builder().text(d.help.clone()).build())
                     .build()
             });
-            let (start_line, start_column) = line_column(&report.source, d.span.start);
-            let (end_line, end_column) = line_column(&report.source, d.span.end);
+            let (start_line, start_column) = index.line_column(d.span.start);
+            let (end_line, end_column) = index.line_column(d.span.end);
             let region = Region::builder()
                 .start_line(start_line as i64)
                 .start_column(start_column as i64)

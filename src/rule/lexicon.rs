@@ -121,6 +121,30 @@ pub fn inflections(base: &str) -> Vec<String> {
     out
 }
 
+/// The most word sequences one written term may stand for: `a+ b+ c+ ...` multiplies the
+/// inflections of each word, so a short term could otherwise expand to billions.
+pub const MAX_TERM_FORMS: usize = 1_024;
+
+/// The most word sequences the lexicon files of one rule set may expand to in all.
+pub const MAX_VOCABULARY_FORMS: usize = 2_000_000;
+
+/// How many word sequences `term` expands to (saturating), counted without expanding it.
+pub fn term_forms(term: &str) -> usize {
+    term_words(term).iter().fold(1usize, |n, word| match word.strip_suffix('+') {
+        Some(base) if !base.is_empty() => n.saturating_mul(inflections(base).len()),
+        _ => n,
+    })
+}
+
+/// `Err` with the reason when `term` expands to more than [`MAX_TERM_FORMS`] sequences.
+pub fn check_term(term: &str) -> Result<usize, String> {
+    let forms = term_forms(term);
+    if forms > MAX_TERM_FORMS {
+        return Err(format!("`{term}` expands to {forms} word sequences (limit {MAX_TERM_FORMS}); use fewer `+` words"));
+    }
+    Ok(forms)
+}
+
 /// Every word sequence a written term stands for (the product of its inflected words).
 pub fn expand_term(term: &str) -> Vec<Vec<String>> {
     let mut seqs: Vec<Vec<String>> = vec![Vec::new()];
@@ -385,10 +409,19 @@ pub fn build(files: &[LexiconFile]) -> Result<(ClassTable, WordTable), LexiconEr
 
 /// Put the words of classes `from..` into `words`.
 pub fn fill(classes: &ClassTable, from: usize, words: &mut WordTable) -> Result<(), LexiconError> {
+    let mut total = 0usize;
     for id in from..classes.names.len() {
         for term in &classes.words[id] {
             if term_words(term).is_empty() {
                 return Err(LexiconError { class: classes.names[id].clone(), reason: format!("empty word `{term}`") });
+            }
+            let forms = check_term(term).map_err(|reason| LexiconError { class: classes.names[id].clone(), reason })?;
+            total = total.saturating_add(forms.saturating_mul(classes.containers[id].len()));
+            if total > MAX_VOCABULARY_FORMS {
+                return Err(LexiconError {
+                    class: classes.names[id].clone(),
+                    reason: format!("the lexicons expand to more than {MAX_VOCABULARY_FORMS} word sequences; split or shorten them"),
+                });
             }
             words.insert(term, &classes.containers[id]);
         }
@@ -420,6 +453,10 @@ mod tests {
         assert_eq!(term_words("Fine-Tune+ the  model"), vec!["fine", "tune+", "the", "model"]);
         assert_eq!(term_words("I’m"), vec!["i'm"]);
         assert_eq!(expand_term("help+ with").len(), inflections("help").len());
+        assert_eq!(term_forms("help+ with"), inflections("help").len());
+        let bomb = "build+ ".repeat(40);
+        assert!(term_forms(&bomb) > MAX_TERM_FORMS);
+        assert!(check_term(&bomb).unwrap_err().contains("limit 1024"));
     }
 
     #[test]

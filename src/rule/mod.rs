@@ -324,12 +324,21 @@ fn compile_matcher(spec: &MatcherSpec, vocab: &mut Vocabulary, err: &dyn Fn(&str
 impl RuleSet {
     /// Built-in rules plus the rule folders given.
     pub fn load(extra_dirs: &[PathBuf]) -> Result<RuleSet, Error> {
-        let (mut rule_sources, mut lexicon_sources) = builtin_sources()?;
+        let mut extra_rules = Vec::new();
+        let mut extra_lexicons = Vec::new();
         for dir in extra_dirs {
             let (r, l) = folder_sources(dir)?;
-            rule_sources.extend(r);
-            lexicon_sources.extend(l);
+            extra_rules.extend(r);
+            extra_lexicons.extend(l);
         }
+        RuleSet::from_sources(extra_rules, extra_lexicons)
+    }
+
+    /// Built-in rules plus these rule and lexicon files (already read).
+    pub fn from_sources(extra_rules: Vec<RuleSource>, extra_lexicons: Vec<RuleSource>) -> Result<RuleSet, Error> {
+        let (mut rule_sources, mut lexicon_sources) = builtin_sources()?;
+        rule_sources.extend(extra_rules);
+        lexicon_sources.extend(extra_lexicons);
         let mut vocab = load_vocabulary(&lexicon_sources)?;
         let mut rules: Vec<Rule> = Vec::with_capacity(rule_sources.len());
         for source in &rule_sources {

@@ -47,11 +47,8 @@ use docx_rs::{
 use crate::document::{BlockKind, DocKind, Document, DocumentBuilder, SectionKind, section_kind_for_heading};
 use super::lines::{bullet_marker, continues, has_year, is_heading_line, is_rule_line, is_short_line, names_role};
 use crate::error::{Error, ErrorKind};
+use crate::limits::{Exceeded, Limits};
 
-/// Most entries a .docx may hold; Word writes a few dozen.
-const MAX_ENTRIES: usize = 2_000;
-/// Most bytes all entries may decompress to, together.
-const MAX_UNCOMPRESSED: u64 = 32 << 20;
 /// Deepest nesting of tables, text boxes and content controls this reader follows.
 const MAX_DEPTH: usize = 32;
 /// Deepest nesting of tables, text boxes and content controls in the XML handed to docx-rs,
@@ -63,9 +60,15 @@ const MAX_XML_DEPTH: usize = 512;
 /// Longest `basedOn` chain followed (a cycle stops here too).
 const MAX_STYLE_CHAIN: usize = 16;
 
-/// Read a .docx file into a document.
+/// Read a .docx file into a document, under the default limits.
 pub fn read(path: &Path, bytes: Vec<u8>, kind: Option<DocKind>) -> Result<Document, Error> {
-    check_package(path, &bytes)?;
+    read_limited(path, bytes, kind, &Limits::default())
+}
+
+/// Read a .docx file into a document; the zip may hold `limits.zip_entries` entries and
+/// decompress to `limits.zip_bytes`.
+pub fn read_limited(path: &Path, bytes: Vec<u8>, kind: Option<DocKind>, limits: &Limits) -> Result<Document, Error> {
+    check_package(path, &bytes, limits)?;
     let docx = parse_package(path, &bytes)?;
     let paras = extract(&docx);
     Ok(build(&paras, kind))
@@ -84,7 +87,7 @@ fn parse_error(path: &Path, reason: impl Into<String>) -> Error {
 /// must then be well-formed with the root docx-rs waits for: its reader loops forever on a
 /// truncated styles part or document relationships part (found by fuzzing), and no
 /// `catch_unwind` can stop a loop.
-fn check_package(path: &Path, bytes: &[u8]) -> Result<(), Error> {
+fn check_package(path: &Path, bytes: &[u8], limits: &Limits) -> Result<(), Error> {
     if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
         return Err(parse_error(path, "an encrypted .docx or a legacy .doc (OLE compound file), not a zip package"));
     }
@@ -94,8 +97,8 @@ fn check_package(path: &Path, bytes: &[u8]) -> Result<(), Error> {
     let corrupt =
         |e: zip::result::ZipError| parse_error(path, format!("corrupt or truncated .docx: {}", zip_reason(&e)));
     let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(corrupt)?;
-    if archive.len() > MAX_ENTRIES {
-        return Err(parse_error(path, format!("zip has {} entries (limit {MAX_ENTRIES}); refusing it", archive.len())));
+    if archive.len() > limits.zip_entries {
+        return Err(Exceeded::new("zip-entries", limits.zip_entries, format!("{} entries", archive.len())).error(path));
     }
     let mut declared: u64 = 0;
     for i in 0..archive.len() {
@@ -105,15 +108,8 @@ fn check_package(path: &Path, bytes: &[u8]) -> Result<(), Error> {
         }
         declared = declared.saturating_add(entry.size());
     }
-    if declared > MAX_UNCOMPRESSED {
-        return Err(parse_error(
-            path,
-            format!(
-                "zip would decompress to {} MiB (limit {} MiB); refusing it",
-                declared >> 20,
-                MAX_UNCOMPRESSED >> 20
-            ),
-        ));
+    if declared > limits.zip_bytes {
+        return Err(Exceeded::new("zip-bytes", limits.zip_bytes, format!("would decompress to {} MiB", declared >> 20)).error(path));
     }
     let mut roots: HashMap<String, String> = HashMap::new();
     let mut styles_parts: Vec<String> = Vec::new();

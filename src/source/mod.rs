@@ -15,6 +15,7 @@ use std::path::Path;
 
 use crate::document::{DocKind, Document};
 use crate::error::{Error, ErrorKind};
+use crate::limits::Limits;
 
 /// Largest file resume-lint reads; a resume is a few kilobytes, so anything near this is a mistake.
 pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
@@ -66,16 +67,25 @@ impl InputFormat {
 
 /// Read a file with a size cap, so a huge or endless file cannot exhaust memory.
 pub fn read_capped(path: &Path, reader: impl Read) -> Result<Vec<u8>, Error> {
+    read_capped_to(path, reader, MAX_FILE_BYTES)
+}
+
+/// Read at most `max` bytes; more is a [`ErrorKind::TooLarge`] error naming the `file-bytes`
+/// limit.
+pub fn read_capped_to(path: &Path, reader: impl Read, max: u64) -> Result<Vec<u8>, Error> {
     let mut bytes = Vec::new();
     reader
-        .take(MAX_FILE_BYTES + 1)
+        .take(max.saturating_add(1))
         .read_to_end(&mut bytes)
         .map_err(|e| Error::new(ErrorKind::Io, path, io_reason(&e)))?;
-    if bytes.len() as u64 > MAX_FILE_BYTES {
+    if bytes.len() as u64 > max {
+        let shown = if max >= 1 << 20 && max % (1 << 20) == 0 { format!("{} MiB", max >> 20) } else { format!("{max} bytes") };
         return Err(Error::new(
             ErrorKind::TooLarge,
             path,
-            format!("file is larger than {} MiB; is it really a resume?", MAX_FILE_BYTES >> 20),
+            format!(
+                "file is larger than {shown}; is it really a resume? (the file-bytes limit: raise it with `--limit file-bytes=N` or under [limits] in resume-lint.toml)"
+            ),
         ));
     }
     Ok(bytes)
@@ -84,6 +94,12 @@ pub fn read_capped(path: &Path, reader: impl Read) -> Result<Vec<u8>, Error> {
 /// Open and read a regular file from disk, capped at [`MAX_FILE_BYTES`]. A FIFO, socket or
 /// device is refused before it is opened, so it can neither block the run nor be read forever.
 pub fn read_path(path: &Path) -> Result<Vec<u8>, Error> {
+    read_path_to(path, MAX_FILE_BYTES)
+}
+
+/// Open and read a regular file from disk, capped at `max` bytes. A FIFO, socket or device is
+/// refused before it is opened, so it can neither block the run nor be read forever.
+pub fn read_path_to(path: &Path, max: u64) -> Result<Vec<u8>, Error> {
     let io = |e: std::io::Error| Error::new(ErrorKind::Io, path, io_reason(&e));
     not_regular(path, &std::fs::metadata(path).map_err(io)?.file_type()).map_or(Ok(()), Err)?;
     let mut options = std::fs::OpenOptions::new();
@@ -94,7 +110,7 @@ pub fn read_path(path: &Path) -> Result<Vec<u8>, Error> {
     std::os::unix::fs::OpenOptionsExt::custom_flags(&mut options, libc::O_NONBLOCK);
     let file = options.open(path).map_err(io)?;
     not_regular(path, &file.metadata().map_err(io)?.file_type()).map_or(Ok(()), Err)?;
-    read_capped(path, file)
+    read_capped_to(path, file, max)
 }
 
 /// The error for a path that is not a regular file (nor a directory, which callers walk), or
@@ -164,12 +180,24 @@ pub fn parse(
     bytes: Vec<u8>,
     kind: Option<DocKind>,
 ) -> Result<Document, Error> {
+    parse_limited(path, format, bytes, kind, &Limits::default())
+}
+
+/// [`parse`] under `limits` (the container and page limits apply inside the readers; the block
+/// limits are checked by the caller on the document).
+pub fn parse_limited(
+    path: &Path,
+    format: InputFormat,
+    bytes: Vec<u8>,
+    kind: Option<DocKind>,
+    limits: &Limits,
+) -> Result<Document, Error> {
     match format {
         InputFormat::Latex => latex::read(path, bytes, kind),
         InputFormat::JsonResume => json_resume::read(path, bytes, kind),
         InputFormat::Rendercv => rendercv::read(path, bytes, kind),
-        InputFormat::Pdf => pdf::read(path, bytes, kind),
-        InputFormat::Docx => docx::read(path, bytes, kind),
+        InputFormat::Pdf => pdf::read_limited(path, bytes, kind, limits),
+        InputFormat::Docx => docx::read_limited(path, bytes, kind, limits),
         InputFormat::Markdown | InputFormat::Text => Ok(parse_text(format, decode_text(path, bytes)?, kind)),
     }
 }

@@ -29,6 +29,7 @@ use unicode_normalization::UnicodeNormalization;
 
 use crate::document::{BlockKind, DocKind, Document, DocumentBuilder, SectionKind, section_kind_for_heading};
 use crate::error::{Error, ErrorKind};
+use crate::limits::{Exceeded, Limits};
 use crate::source::MAX_FILE_BYTES;
 
 /// Ends each page's text but the last; see [`page_of`].
@@ -56,8 +57,13 @@ const BULLETS: &[char] =
 /// Markers that make a bullet only when a space follows.
 const DASHES: &[char] = &['-', '–', '—', '*', '+', '§'];
 
-/// Read a PDF into a document whose source is the extracted text.
+/// Read a PDF into a document whose source is the extracted text, under the default limits.
 pub fn read(path: &Path, bytes: Vec<u8>, kind: Option<DocKind>) -> Result<Document, Error> {
+    read_limited(path, bytes, kind, &Limits::default())
+}
+
+/// Read a PDF of at most `limits.pdf_pages` pages.
+pub fn read_limited(path: &Path, bytes: Vec<u8>, kind: Option<DocKind>, limits: &Limits) -> Result<Document, Error> {
     let fail = |reason: String| Error::new(ErrorKind::Parse, path, reason);
     if bytes.len() as u64 > MAX_FILE_BYTES {
         let reason = format!("file is larger than {} MiB; is it really a resume?", MAX_FILE_BYTES >> 20);
@@ -69,9 +75,10 @@ pub fn read(path: &Path, bytes: Vec<u8>, kind: Option<DocKind>) -> Result<Docume
     // lopdf is not hardened against hostile files and can panic on them. The panic is caught
     // here and becomes a parse error for this file, so the other files are still linted. (The
     // default panic hook still prints its message to stderr; a stack overflow is not caught.)
-    let pages = match catch_unwind(AssertUnwindSafe(|| extract(&bytes))) {
+    let pages = match catch_unwind(AssertUnwindSafe(|| extract(&bytes, limits.pdf_pages))) {
         Ok(Ok(pages)) => pages,
-        Ok(Err(reason)) => return Err(fail(reason)),
+        Ok(Err(Failure::Limit(exceeded))) => return Err(exceeded.error(path)),
+        Ok(Err(Failure::Reason(reason))) => return Err(fail(reason)),
         Err(_) => return Err(fail("pdf could not be read (its structure is broken)".into())),
     };
     drop(bytes);
@@ -139,7 +146,25 @@ struct Budget {
     damaged: usize,
 }
 
-fn extract(bytes: &[u8]) -> Result<Pages, String> {
+/// Why extraction stopped: a limit of the settings, or the file itself.
+enum Failure {
+    Limit(Exceeded),
+    Reason(String),
+}
+
+impl From<String> for Failure {
+    fn from(reason: String) -> Failure {
+        Failure::Reason(reason)
+    }
+}
+
+impl From<&str> for Failure {
+    fn from(reason: &str) -> Failure {
+        Failure::Reason(reason.to_string())
+    }
+}
+
+fn extract(bytes: &[u8], max_pages: usize) -> Result<Pages, Failure> {
     let options = LoadOptions { max_decompressed_size: Some(MAX_STREAM_BYTES), ..LoadOptions::default() };
     let doc = lopdf::Document::load_mem_with_options(bytes, options).map_err(|e| load_reason(&e))?;
     // lopdf opens a file whose user password is empty by itself; one that stays encrypted needs a
@@ -147,9 +172,9 @@ fn extract(bytes: &[u8]) -> Result<Pages, String> {
     if doc.is_encrypted() {
         return Err("pdf is encrypted; save a copy without a password".into());
     }
-    let page_ids: Vec<ObjectId> = doc.page_iter().take(MAX_PAGES + 1).collect();
-    if page_ids.len() > MAX_PAGES {
-        return Err(format!("pdf has more than {MAX_PAGES} pages; is it really a resume?"));
+    let page_ids: Vec<ObjectId> = doc.page_iter().take(max_pages.saturating_add(1)).collect();
+    if page_ids.len() > max_pages {
+        return Err(Failure::Limit(Exceeded::new("pdf-pages", max_pages, format!("more than {max_pages} pages"))));
     }
     if page_ids.is_empty() {
         return Err("pdf has no pages".into());
