@@ -12,7 +12,7 @@ use crate::config::STARTER;
 use crate::document::DocKind;
 use crate::error::{Error, ErrorKind};
 use crate::linter::{ConfigChoice, FixMode, Linter, Options};
-use crate::render::{Format, Style, render};
+use crate::render::{ColumnUnit, Format, Style, render};
 use crate::rule::{Context, RuleSet, Severity, docs, kinds_label, selftest};
 use crate::source::{self, InputFormat};
 
@@ -150,6 +150,12 @@ struct LintArgs {
     /// Ignore every config file.
     #[arg(long)]
     no_config: bool,
+    /// Human format: say why each rule matters, once per file.
+    #[arg(long)]
+    explain: bool,
+    /// What the concise format's column counts: bytes (Vim, Neovim), chars, or utf16 (VS Code).
+    #[arg(long, value_enum, default_value_t = ColumnUnit::Bytes)]
+    column_unit: ColumnUnit,
 }
 
 /// What a run produced: text for stdout, error lines for stderr, and the exit code.
@@ -244,7 +250,14 @@ fn run_lint(args: LintArgs) -> Outcome {
     };
     let failing = run.reports.iter().flat_map(|r| &r.diagnostics).any(|d| d.severity >= threshold);
     let code = if !errors.is_empty() { 2 } else if failing { 1 } else { 0 };
-    let style = Style { color, quiet: args.quiet, statistics: args.statistics };
+    let style = Style {
+        color,
+        quiet: args.quiet,
+        statistics: args.statistics,
+        explain: args.explain,
+        failed: errors.len(),
+        column_unit: args.column_unit,
+    };
     let mut stdout = render(args.format, &run.reports, style);
     if args.fix && args.format == Format::Human && !args.quiet {
         let fixed = run.fixed;
@@ -270,6 +283,9 @@ fn explain(set: &RuleSet, id: &str) -> String {
     let _ = writeln!(out, "message: {}", r.message);
     let _ = writeln!(out, "help:    {}\n", r.help);
     let _ = writeln!(out, "Why: {}\n", r.rationale);
+    if let Some(note) = &r.author_note {
+        let _ = writeln!(out, "For rule authors: {note}\n");
+    }
     for line in docs::matcher_lines(&r.matcher) {
         let _ = writeln!(out, "{line}");
     }

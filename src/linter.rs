@@ -8,7 +8,7 @@ use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, FileReport};
-use crate::document::{DocKind, SectionAliases};
+use crate::document::{DocKind, Document, KindReason, SectionAliases};
 use crate::error::{Error, ErrorKind};
 use crate::lint::{Scope, analyze};
 use crate::rule::RuleSet;
@@ -146,7 +146,7 @@ impl Linter {
         if config.excludes(shown) {
             return Ok(None);
         }
-        let input = Input { format, kind: cli_kind.or_else(|| config.kind_for(shown)), aliases: &config.aliases };
+        let input = input_for(shown, format, cli_kind, config);
         lint_input(shown, text.as_bytes().to_vec(), input, set).map(Some)
     }
 
@@ -206,9 +206,6 @@ impl Linter {
         // is linted on this thread: starting a thread pool would cost more than the work.
         let loaded = &*self.loaded;
         let cli_kind = self.options.kind;
-        fn input_for<'c>(shown: &Path, format: InputFormat, kind: Option<DocKind>, config: &'c Config) -> Input<'c> {
-            Input { format, kind: kind.or_else(|| config.kind_for(shown)), aliases: &config.aliases }
-        }
         let lint_job = |(path, format, index): &(PathBuf, InputFormat, usize)| {
             let Ok((config, set)) = &loaded[*index].1 else { unreachable!("jobs are made only for loaded configs") };
             let input = input_for(&shown_of(path), *format, cli_kind, config);
@@ -305,9 +302,20 @@ fn expand(path: &Path, stdin_name: Option<&Path>) -> Result<Vec<(PathBuf, InputF
     Ok(found)
 }
 
+/// How to read a file shown as `shown`: the kind from the command line, else the config's globs.
+fn input_for<'c>(shown: &Path, format: InputFormat, flag: Option<DocKind>, config: &'c Config) -> Input<'c> {
+    let (kind, kind_by) = match (flag, config.kind_for(shown)) {
+        (Some(k), _) => (Some(k), Some(KindReason::Flag)),
+        (None, Some(k)) => (Some(k), Some(KindReason::Config)),
+        (None, None) => (None, None),
+    };
+    Input { format, kind, kind_by, aliases: &config.aliases }
+}
+
 /// Read, parse and lint one file with a given rule set and no config.
 pub fn lint_file(path: &Path, format: InputFormat, kind: Option<DocKind>, set: &RuleSet) -> Result<FileReport, Error> {
-    lint_input(path, source::read_path(path)?, Input { format, kind, aliases: &[] }, set)
+    let kind_by = kind.map(|_| KindReason::Flag);
+    lint_input(path, source::read_path(path)?, Input { format, kind, kind_by, aliases: &[] }, set)
 }
 
 /// How to read one input.
@@ -317,6 +325,8 @@ pub struct Input<'a> {
     pub format: InputFormat,
     /// Its kind, when given rather than guessed.
     pub kind: Option<DocKind>,
+    /// Who gave `kind` (the command line or the config), when it was given.
+    pub kind_by: Option<KindReason>,
     /// Extra section names from the config.
     pub aliases: &'a SectionAliases,
 }
@@ -335,5 +345,20 @@ pub fn lint_input(shown: &Path, bytes: Vec<u8>, input: Input<'_>, set: &RuleSet)
     let (findings, measures) = analyze(&doc, set, Scope::File);
     let diagnostics = findings.iter().map(|f| Diagnostic::from_finding(f, set, &doc.source)).collect();
     let diagnostics = crate::suppress::apply(&doc.source, diagnostics);
-    Ok(FileReport { path: shown.display().to_string(), kind: doc.kind, source: doc.source, diagnostics, measures })
+    // Given kinds say who gave them; a kind the reader fixed came from front matter (Markdown)
+    // or from the format itself (JSON Resume, RenderCV); otherwise the shape decided.
+    let kind_reason = match input.kind_by {
+        Some(by) => by,
+        None if doc.kind_fixed && input.format == InputFormat::Markdown => KindReason::FrontMatter,
+        None if doc.kind_fixed => KindReason::Format,
+        None => KindReason::Shape(Document::guess_kind_with_reason(&doc.blocks).1),
+    };
+    Ok(FileReport {
+        path: shown.display().to_string(),
+        kind: doc.kind,
+        kind_reason,
+        source: doc.source,
+        diagnostics,
+        measures,
+    })
 }

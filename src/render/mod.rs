@@ -35,6 +35,35 @@ pub struct Style {
     pub quiet: bool,
     /// A count per rule instead of the diagnostics (human and concise formats).
     pub statistics: bool,
+    /// Each rule's "why" once per file (human format only).
+    pub explain: bool,
+    /// Inputs that could not be linted, so the summary never says "no problems" after one.
+    pub failed: usize,
+    /// What a column counts in the concise format.
+    pub column_unit: ColumnUnit,
+}
+
+/// What the concise format's column counts, 1-based from the start of the line.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ValueEnum)]
+pub enum ColumnUnit {
+    /// Bytes of UTF-8: what Vim's and Neovim's `%c` in `errorformat` count.
+    #[default]
+    Bytes,
+    /// Unicode characters (code points), as in the JSON output.
+    Chars,
+    /// UTF-16 code units: what VS Code and the Language Server Protocol count.
+    Utf16,
+}
+
+impl ColumnUnit {
+    /// The 1-based column of the end of `before_on_line` (the line's text before the position).
+    pub fn column(self, before_on_line: &str) -> usize {
+        1 + match self {
+            ColumnUnit::Bytes => before_on_line.len(),
+            ColumnUnit::Chars => before_on_line.chars().count(),
+            ColumnUnit::Utf16 => before_on_line.encode_utf16().count(),
+        }
+    }
 }
 
 /// Render `reports` in `format`.
@@ -44,8 +73,11 @@ pub fn render(format: Format, reports: &[FileReport], style: Style) -> String {
         return statistics::render(reports);
     }
     match format {
-        Format::Human => human::render(reports, &summary, style.color, style.quiet),
-        Format::Concise => concise::render(reports),
+        Format::Human => {
+            let human = human::HumanStyle { color: style.color, quiet: style.quiet, explain: style.explain, failed: style.failed };
+            human::render(reports, &summary, human)
+        }
+        Format::Concise => concise::render(reports, style.column_unit),
         Format::Json => json::render(reports, &summary),
         Format::Sarif => sarif::render(reports),
         Format::Github => github::render(reports),

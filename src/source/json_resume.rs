@@ -34,11 +34,26 @@ pub fn read(path: &Path, bytes: Vec<u8>, kind: Option<DocKind>) -> Result<Docume
         let reason = lowercase_first(&e.kind().to_string());
         Error::new(ErrorKind::Parse, path, format!("invalid JSON: {reason}")).at(e.line_display(), e.column_display())
     })?;
+    let root = match &parsed.value {
+        Some(Value::Object(root)) if is_resume(root) => root,
+        _ => {
+            let reason = "not a resume: no JSON Resume or FRESH section (basics, work, education, skills...) at the top level";
+            return Err(Error::new(ErrorKind::NotAResume, path, reason));
+        }
+    };
     let mut reader = Reader { src: &text[bom..], base: bom, b: DocumentBuilder::new(text.clone()) };
-    if let Some(Value::Object(root)) = &parsed.value {
-        reader.resume(root);
-    }
+    reader.resume(root);
     Ok(reader.b.finish(Some(kind.unwrap_or(DocKind::Resume))))
+}
+
+/// Whether a JSON object is a resume: it has a top-level key of JSON Resume or FRESH (a
+/// package.json has `name` too, so `name` alone does not count).
+fn is_resume(root: &Object) -> bool {
+    const KEYS: &[&str] = &[
+        "basics", "info", "work", "employment", "volunteer", "service", "projects", "education", "awards",
+        "publications", "certificates", "skills",
+    ];
+    root.properties.iter().any(|p| KEYS.contains(&p.name.as_str()))
 }
 
 /// Plain JSON: none of jsonc-parser's JSON5 and JSONC extensions.
