@@ -10,7 +10,8 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use codespan_reporting::term::termcolor::{Ansi, Color, ColorSpec, NoColor, WriteColor};
+use termcolor::{Ansi, Color, ColorSpec, NoColor, WriteColor};
+use unicode_width::UnicodeWidthChar;
 
 use crate::diagnostic::{Diagnostic, FileReport, Summary};
 use crate::error::line_column;
@@ -68,8 +69,9 @@ fn write_all(w: &mut impl WriteColor, reports: &[FileReport], summary: &Summary,
         if !style.quiet {
             let mut out = String::new();
             checklist(&mut out, report);
-            let _ = write!(w, "{out}");
-            let _ = writeln!(w);
+            if !out.is_empty() {
+                let _ = writeln!(w, "{out}");
+            }
         }
     }
     if !style.quiet {
@@ -91,11 +93,16 @@ fn diagnostic(w: &mut impl WriteColor, report: &FileReport, d: &Diagnostic, firs
     let _ = writeln!(w, "{}:{line}:{column}{page}", report.path);
 
     let (text, start, end) = excerpt(source, d.span.clone());
+    // Pad and underline by display width, so wide characters (emoji, CJK) keep the carets under
+    // the span.
+    let chars: Vec<char> = text.chars().collect();
+    let width = |cs: &[char]| cs.iter().map(|c| UnicodeWidthChar::width(*c).unwrap_or(0)).sum::<usize>();
+    let (pad, under) = (width(&chars[..start]), width(&chars[start..end]));
     paint(w, Paint::Dim, &format!("{number} | "));
     let _ = writeln!(w, "{text}");
     paint(w, Paint::Dim, &format!("{gutter} | "));
-    let _ = write!(w, "{}", " ".repeat(start));
-    paint(w, colour, &"^".repeat(end.saturating_sub(start).max(1)));
+    let _ = write!(w, "{}", " ".repeat(pad));
+    paint(w, colour, &"^".repeat(under.max(1)));
     let _ = writeln!(w);
     if first {
         let _ = writeln!(w, "{gutter} = help: {}", d.help);
@@ -103,6 +110,7 @@ fn diagnostic(w: &mut impl WriteColor, report: &FileReport, d: &Diagnostic, firs
             let _ = writeln!(w, "{gutter} = why: {}", d.rationale);
         }
     }
+    let _ = writeln!(w);
 }
 
 /// The span's first line, cut to [`MAX_LINE`] characters around the span, with the span's start

@@ -14,7 +14,7 @@ use crate::diagnostic::{FileReport, Summary};
 /// Output format for diagnostics.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
-    /// Compiler-style, with the source line underlined (codespan-reporting).
+    /// Compiler-style, with the source line underlined, and a closing "fix first" summary.
     Human,
     /// One line per diagnostic: `path:line:col: severity[rule] message`.
     Concise,
