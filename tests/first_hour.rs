@@ -6,18 +6,13 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-fn bin() -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_resume-lint"));
-    cmd.current_dir(env!("CARGO_MANIFEST_DIR")).env_remove("NO_COLOR");
-    cmd
-}
-
+/// Run the binary in `dir` (NO_COLOR removed, so `--color` decides), standard output as text.
 fn run_in(dir: &Path, args: &[&str]) -> Output {
-    bin().current_dir(dir).args(args).output().expect("binary runs")
+    Command::new(env!("CARGO_BIN_EXE_resume-lint")).current_dir(dir).env_remove("NO_COLOR").args(args).output().unwrap()
 }
 
 fn run(args: &[&str]) -> Output {
-    bin().args(args).output().expect("binary runs")
+    run_in(Path::new(env!("CARGO_MANIFEST_DIR")), args)
 }
 
 fn stdout(o: &Output) -> String {
