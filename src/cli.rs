@@ -229,6 +229,9 @@ fn run_lint(args: LintArgs) -> Outcome {
         },
         unsafe_fixes: args.unsafe_fixes,
     };
+    if args.format == Format::Sarif && !cfg!(feature = "sarif") {
+        return Outcome::failed(Error::usage(crate::render::SARIF_OFF));
+    }
     let paths = if args.paths.is_empty() { vec![PathBuf::from(".")] } else { args.paths.clone() };
     let run = Linter::new(options).lint_paths(&paths);
     let errors: Vec<String> = run.errors.iter().map(Error::to_string).collect();

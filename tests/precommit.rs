@@ -114,10 +114,10 @@ fn precommit_hook_refuses_a_weak_resume_accepts_the_fix_and_leaves_the_readme_al
     let first = walkthrough("resume-lint", None);
     eprintln!("resume-lint hook: first commit (clone and build included) took {first:.1} s");
 
-    // The hook's build leaves the heavy readers out: a PDF or a .docx is one line saying so.
+    // The hook's build leaves the heavy parts out: a PDF, a .docx or SARIF is one line saying so.
     let hook_bin = std::fs::read_dir(home())
         .unwrap()
-        .filter_map(|e| Some(e.ok()?.path().join("target/hook/release/resume-lint")))
+        .filter_map(|e| Some(e.ok()?.path().join("target/hook/hook/resume-lint")))
         .filter(|p| p.exists())
         .max_by_key(|p| p.metadata().and_then(|m| m.modified()).ok())
         .expect("the hook built its binary in pre-commit's clone");
@@ -130,6 +130,10 @@ fn precommit_hook_refuses_a_weak_resume_accepts_the_fix_and_leaves_the_readme_al
         assert_eq!(err.lines().count(), 1, "{err}");
         assert!(err.starts_with(&format!("error: {name}: {what} support is off in this build (cargo feature `{feature}`)")), "{err}");
     }
+    std::fs::write(dir.path().join("resume.md"), WEAK).unwrap();
+    let sarif = Command::new(&hook_bin).args(["--format", "sarif", "resume.md"]).current_dir(dir.path()).output().unwrap();
+    assert_eq!(sarif.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&sarif.stderr).contains("SARIF output is off in this build"), "{sarif:?}");
     // Forget the clones of commits no config names any more (each is a build).
     let _ = sh(manifest(), "pre-commit", &["gc"], None);
 }
