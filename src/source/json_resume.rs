@@ -544,10 +544,14 @@ mod tests {
     }
 
     #[test]
-    fn unknown_shapes_give_fewer_blocks_not_errors() {
-        for src in ["[]", "42", "\"text\"", "null", "{}", "{\"work\": 3, \"skills\": {\"x\": 1}, \"basics\": []}"] {
-            let d = doc(src);
-            assert!(d.blocks.is_empty(), "{src}");
+    fn unknown_shapes_give_fewer_blocks_and_non_resumes_are_errors() {
+        // A resume key with a value of the wrong shape: fewer blocks, not an error.
+        let d = doc("{\"work\": 3, \"skills\": {\"x\": 1}, \"basics\": []}");
+        assert!(d.blocks.is_empty());
+        // No resume key at all (a package.json, a bare value): not a resume.
+        for src in ["[]", "42", "\"text\"", "null", "{}", "{\"name\": \"site\", \"version\": \"1.0.0\"}"] {
+            let err = read(Path::new("x.json"), src.as_bytes().to_vec(), None).unwrap_err();
+            assert_eq!(err.kind, ErrorKind::NotAResume, "{src}");
         }
         let d = doc("\u{feff}{\"basics\": {\"name\": \"Bom\"}}");
         assert_eq!(d.blocks[0].text, "Bom");

@@ -768,10 +768,11 @@ mod tests {
         let many = "cv:\n  sections:\n    x:\n".to_string() + &"      - item\n".repeat(10_000);
         assert!(read(Path::new("m.yaml"), many.into_bytes(), None).is_err());
         assert_eq!(read(Path::new("n.yaml"), vec![0, 1, 2], None).unwrap_err().kind, ErrorKind::Binary);
-        let d = read(Path::new("e.yaml"), Vec::new(), None).unwrap();
-        assert!(d.blocks.is_empty());
-        let d = read(Path::new("s.yaml"), b"just a string".to_vec(), None).unwrap();
-        assert!(d.blocks.is_empty());
+        // Empty, a bare string, or YAML of another kind (a CI config): not a resume.
+        for src in ["", "just a string", "repos:\n  - repo: x\n    rev: v1\n", "name: site\nservices: {}\n"] {
+            let err = read(Path::new("e.yaml"), src.as_bytes().to_vec(), None).unwrap_err();
+            assert_eq!(err.kind, ErrorKind::NotAResume, "{src:?}");
+        }
         for cut in [5, 17, 40, 90, 200] {
             let _ = read(Path::new("t.yaml"), CV.as_bytes()[..cut].to_vec(), None);
         }
