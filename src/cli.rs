@@ -12,7 +12,7 @@ use crate::config::STARTER;
 use crate::document::DocKind;
 use crate::error::{Error, ErrorKind};
 use crate::linter::{ConfigChoice, FixMode, Linter, Options};
-use crate::render::{Format, Style, render};
+use crate::render::{ColumnUnit, Format, Style, render};
 use crate::rule::{Context, RuleSet, Severity, docs, kinds_label, selftest};
 use crate::source::{self, InputFormat};
 
@@ -169,6 +169,12 @@ struct LintArgs {
     /// Raise or lower a limit, e.g. `--limit blocks=50000` (repeatable; see README "Limits").
     #[arg(long = "limit", value_name = "NAME=VALUE", value_parser = crate::limits::parse_override)]
     limits: Vec<(String, u64)>,
+    /// Human format: say why each rule matters, once per file.
+    #[arg(long)]
+    explain: bool,
+    /// What the concise format's column counts: bytes (Vim, Neovim), chars, or utf16 (VS Code).
+    #[arg(long, value_enum, default_value_t = ColumnUnit::Bytes)]
+    column_unit: ColumnUnit,
 }
 
 /// What a run produced: text for stdout, error lines for stderr, and the exit code.
@@ -245,6 +251,9 @@ fn run_lint(args: LintArgs) -> Outcome {
         unsafe_fixes: args.unsafe_fixes,
         limits: args.limits.clone(),
     };
+    if args.format == Format::Sarif && !cfg!(feature = "sarif") {
+        return Outcome::failed(Error::usage(crate::render::SARIF_OFF));
+    }
     let paths = if args.paths.is_empty() { vec![PathBuf::from(".")] } else { args.paths.clone() };
     let run = Linter::new(options).lint_paths(&paths);
     let errors: Vec<String> = run.errors.iter().map(Error::to_string).collect();
@@ -276,7 +285,14 @@ fn run_lint(args: LintArgs) -> Outcome {
             .flat_map(|r| &r.diagnostics)
             .any(|d| d.severity >= threshold && !(args.max_warnings.is_some() && d.severity == Severity::Warning));
     let code = if !errors.is_empty() { 2 } else if failing { 1 } else { 0 };
-    let style = Style { color, quiet: args.quiet, statistics: args.statistics };
+    let style = Style {
+        color,
+        quiet: args.quiet,
+        statistics: args.statistics,
+        explain: args.explain,
+        failed: errors.len(),
+        column_unit: args.column_unit,
+    };
     let mut stdout = render(args.format, &run.reports, style);
     if args.fix && args.format == Format::Human && !args.quiet {
         let fixed = run.fixed;
@@ -320,6 +336,9 @@ fn explain(set: &RuleSet, id: &str) -> String {
     let _ = writeln!(out, "message: {}", r.message);
     let _ = writeln!(out, "help:    {}\n", r.help);
     let _ = writeln!(out, "Why: {}\n", r.rationale);
+    if let Some(note) = &r.author_note {
+        let _ = writeln!(out, "For rule authors: {note}\n");
+    }
     for line in docs::matcher_lines(&r.matcher) {
         let _ = writeln!(out, "{line}");
     }

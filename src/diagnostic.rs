@@ -5,7 +5,7 @@ use std::ops::Range;
 
 use serde::Serialize;
 
-use crate::document::DocKind;
+use crate::document::{DocKind, KindReason};
 use crate::fix::Fix;
 use crate::lint::{Finding, Measures};
 use crate::rule::{RuleSet, Severity};
@@ -60,6 +60,8 @@ pub struct FileReport {
     pub source: String,
     /// Resume or script.
     pub kind: DocKind,
+    /// What decided the kind: `--kind`, the config, front matter, the format or the shape.
+    pub kind_reason: KindReason,
     /// Sorted by position, then rule id.
     pub diagnostics: Vec<Diagnostic>,
     /// Production-ML coverage and metric coverage.

@@ -31,6 +31,9 @@ pub enum ErrorKind {
     Usage,
     /// The file went past one of the limits ([`crate::limits`]).
     Limit,
+    /// A JSON or YAML file that is neither a JSON Resume nor a RenderCV document (a
+    /// package.json, a CI config): linting it as a resume would only mislead.
+    NotAResume,
 }
 
 /// A failure with its context: the file (if any), the position (if known), and the reason.

@@ -100,7 +100,7 @@ pub fn rule(bytes: &[u8]) {
     let lexicons = if lexicon.is_empty() { Vec::new() } else { vec![user("fuzz/lexicon.toml", lexicon)] };
     let Ok(set) = RuleSet::from_sources(vec![user("fuzz/fuzz/rule.toml", rule)], lexicons) else { return };
     let sample = "# Sam\n\n## Experience\n\n- Helped with the model; cut p99 latency 40%.\n- Utilized Kafka.\n";
-    let input = Input { format: InputFormat::Markdown, kind: None, aliases: &[] };
+    let input = Input { format: InputFormat::Markdown, kind: None, kind_by: None, aliases: &[] };
     if let Ok(report) = lint_input_limited(Path::new("fuzz.md"), sample.as_bytes().to_vec(), input, &set, &fuzz_limits()) {
         check_report(&report);
     }
@@ -118,7 +118,7 @@ pub fn pipeline_as(format: InputFormat, body: &[u8]) {
     let set = builtin();
     let limits = fuzz_limits();
     let lint = |bytes: Vec<u8>| {
-        let input = Input { format, kind: None, aliases: &[] };
+        let input = Input { format, kind: None, kind_by: None, aliases: &[] };
         lint_input_limited(Path::new("fuzz"), bytes, input, set, &limits)
     };
     let first = lint(body.to_vec());

@@ -8,7 +8,7 @@ use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, FileReport};
-use crate::document::{DocKind, SectionAliases};
+use crate::document::{DocKind, Document, KindReason, SectionAliases};
 use crate::error::{Error, ErrorKind};
 use crate::limits::{Exceeded, Limits};
 use crate::lint::{Scope, analyze_within};
@@ -151,7 +151,7 @@ impl Linter {
         if config.excludes(shown) {
             return Ok(None);
         }
-        let input = Input { format, kind: cli_kind.or_else(|| config.kind_for(shown)), aliases: &config.aliases };
+        let input = input_for(shown, format, cli_kind, config);
         let limits = config.file.limits.with_overrides(&overrides);
         if text.len() as u64 > limits.file_bytes {
             return Err(Exceeded::new("file-bytes", limits.file_bytes, format!("{} bytes", text.len())).error(shown));
@@ -214,9 +214,6 @@ impl Linter {
         // is linted on this thread: starting a thread pool would cost more than the work.
         let loaded = &*self.loaded;
         let cli_kind = self.options.kind;
-        fn input_for<'c>(shown: &Path, format: InputFormat, kind: Option<DocKind>, config: &'c Config) -> Input<'c> {
-            Input { format, kind: kind.or_else(|| config.kind_for(shown)), aliases: &config.aliases }
-        }
         let overrides = &self.options.limits;
         let lint_job = |(path, format, index): &(PathBuf, InputFormat, usize)| {
             let Ok((config, set)) = &loaded[*index].1 else { unreachable!("jobs are made only for loaded configs") };
@@ -372,9 +369,20 @@ fn walk_errors(root: &Path, error: &ignore::Error, out: &mut Vec<Error>) {
     visit(None, root, error, out);
 }
 
+/// How to read a file shown as `shown`: the kind from the command line, else the config's globs.
+fn input_for<'c>(shown: &Path, format: InputFormat, flag: Option<DocKind>, config: &'c Config) -> Input<'c> {
+    let (kind, kind_by) = match (flag, config.kind_for(shown)) {
+        (Some(k), _) => (Some(k), Some(KindReason::Flag)),
+        (None, Some(k)) => (Some(k), Some(KindReason::Config)),
+        (None, None) => (None, None),
+    };
+    Input { format, kind, kind_by, aliases: &config.aliases }
+}
+
 /// Read, parse and lint one file with a given rule set and no config.
 pub fn lint_file(path: &Path, format: InputFormat, kind: Option<DocKind>, set: &RuleSet) -> Result<FileReport, Error> {
-    lint_input(path, source::read_path(path)?, Input { format, kind, aliases: &[] }, set)
+    let kind_by = kind.map(|_| KindReason::Flag);
+    lint_input(path, source::read_path(path)?, Input { format, kind, kind_by, aliases: &[] }, set)
 }
 
 /// How to read one input.
@@ -384,6 +392,8 @@ pub struct Input<'a> {
     pub format: InputFormat,
     /// Its kind, when given rather than guessed.
     pub kind: Option<DocKind>,
+    /// Who gave `kind` (the command line or the config), when it was given.
+    pub kind_by: Option<KindReason>,
     /// Extra section names from the config.
     pub aliases: &'a SectionAliases,
 }
@@ -440,9 +450,18 @@ pub fn lint_input_limited(
     }
     diagnostics.sort_by(|a, b| (a.span.start, a.span.end, &a.rule).cmp(&(b.span.start, b.span.end, &b.rule)));
     let diagnostics = crate::suppress::apply(&doc.source, diagnostics);
+    // Given kinds say who gave them; a kind the reader fixed came from front matter (Markdown)
+    // or from the format itself (JSON Resume, RenderCV); otherwise the shape decided.
+    let kind_reason = match input.kind_by {
+        Some(by) => by,
+        None if doc.kind_fixed && input.format == InputFormat::Markdown => KindReason::FrontMatter,
+        None if doc.kind_fixed => KindReason::Format,
+        None => KindReason::Shape(Document::guess_kind_with_reason(&doc.blocks).1),
+    };
     Ok(FileReport {
         path: shown.display().to_string(),
         kind: doc.kind,
+        kind_reason,
         source: doc.source,
         diagnostics,
         measures: analysis.measures,

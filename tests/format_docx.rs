@@ -5,6 +5,8 @@
 //! fixtures/markdown/resume-weak.md is written here with docx-rs's writer: Word heading styles,
 //! real list numbering, and runs split mid-word, from the blocks the Markdown reader finds.
 
+#![cfg(feature = "docx")]
+
 use std::collections::BTreeMap;
 use std::io::{Cursor, Write};
 use std::path::{Path, PathBuf};

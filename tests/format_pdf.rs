@@ -8,6 +8,8 @@
 //! separate "•" run left of the item text, pages short enough that lists cross page breaks.
 //! `pandoc_pdf` uses pandoc instead where it can make a PDF, and the same checks run on that.
 
+#![cfg(feature = "pdf")]
+
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::Command;

@@ -56,6 +56,22 @@ fn candidate_facing_text_cites_no_document_numbers() {
 }
 
 #[test]
+fn rationales_speak_to_the_candidate_not_to_rule_authors() {
+    // What a rule leaves to another rule, or where it does not look, goes in `author-note`: the
+    // rationale is printed to the person whose resume it is (`--explain`).
+    let set = RuleSet::load(&[]).expect("built-in rules load");
+    for rule in &set.rules {
+        let lower = rule.rationale.to_lowercase();
+        for family in resume_lint::rule::FAMILIES {
+            assert!(!lower.contains(&format!("{family}/")), "{}: its rationale names a rule id; move that to author-note", rule.id);
+        }
+        for note in ["this rule", "flagged", "left to", "left alone", "stay quiet", "stays quiet", "no other finding", "report it"] {
+            assert!(!lower.contains(note), "{}: its rationale has a note for rule authors (`{note}`); move it to author-note", rule.id);
+        }
+    }
+}
+
+#[test]
 fn every_lexicon_class_is_used() {
     // A class no pattern names and no class includes is dead weight, or a typo in a pattern.
     let set = RuleSet::load(&[]).expect("built-in rules load");

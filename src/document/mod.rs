@@ -232,6 +232,11 @@ impl Document {
 
     /// Guess whether prose or a resume: section names and bullets say resume.
     pub fn guess_kind(blocks: &[Block]) -> DocKind {
+        Document::guess_kind_with_reason(blocks).0
+    }
+
+    /// [`Document::guess_kind`], with what in the shape decided it (shown to the user).
+    pub fn guess_kind_with_reason(blocks: &[Block]) -> (DocKind, ShapeSign) {
         let resume_sections = blocks
             .iter()
             .filter(|b| {
@@ -243,17 +248,63 @@ impl Document {
         // (a "Technologies" heading in a guide does not make it a resume).
         let questions = blocks.iter().filter(|b| b.kind == BlockKind::Heading && roles::is_question(&b.text)).count();
         if questions >= 2 && questions >= resume_sections {
-            return DocKind::Script;
+            return (DocKind::Script, ShapeSign::QuestionHeadings);
         }
         if resume_sections > 0 {
-            return DocKind::Resume;
+            return (DocKind::Resume, ShapeSign::ResumeSections);
         }
         let body: Vec<&Block> = blocks.iter().filter(|b| b.kind != BlockKind::Heading).collect();
         let bullets = body.iter().filter(|b| b.kind == BlockKind::Bullet).count();
         if !body.is_empty() && bullets * 2 > body.len() {
-            DocKind::Resume
+            (DocKind::Resume, ShapeSign::MostlyBullets)
         } else {
-            DocKind::Script
+            (DocKind::Script, ShapeSign::MostlyProse)
+        }
+    }
+}
+
+/// What in a document's shape decided its kind when nothing named it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ShapeSign {
+    /// Two or more headings are interview questions ("Tell me about yourself", "Q1", "…?").
+    QuestionHeadings,
+    /// Experience, Education or Skills headings.
+    ResumeSections,
+    /// No such headings, but most blocks are bullets.
+    MostlyBullets,
+    /// No such headings, and most blocks are prose.
+    MostlyProse,
+}
+
+/// Why a file was linted as the kind it was: shown beside the kind, so a wrong guess is visible.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case", tag = "by", content = "sign")]
+pub enum KindReason {
+    /// `--kind resume|script` on the command line.
+    Flag,
+    /// A `[kinds]` glob in the config.
+    Config,
+    /// Front matter `kind: script` (or `resume`).
+    FrontMatter,
+    /// The format holds only resumes (JSON Resume, RenderCV).
+    Format,
+    /// Nothing named it; the document's shape decided.
+    Shape(ShapeSign),
+}
+
+impl KindReason {
+    /// A few words for the human output: "front matter", "shape: question headings".
+    pub fn describe(self) -> &'static str {
+        match self {
+            KindReason::Flag => "--kind",
+            KindReason::Config => "config [kinds]",
+            KindReason::FrontMatter => "front matter",
+            KindReason::Format => "its format",
+            KindReason::Shape(ShapeSign::QuestionHeadings) => "shape: question headings",
+            KindReason::Shape(ShapeSign::ResumeSections) => "shape: resume section headings",
+            KindReason::Shape(ShapeSign::MostlyBullets) => "shape: mostly bullets",
+            KindReason::Shape(ShapeSign::MostlyProse) => "shape: mostly prose",
         }
     }
 }

@@ -1,17 +1,29 @@
 //! `--format concise`: `path:line:col: severity[rule-id] message`, what editors' error formats parse.
+//! The column counts bytes by default (Vim and Neovim count bytes in `errorformat`'s `%c`), or
+//! characters or UTF-16 units with `--column-unit`.
 
 use std::fmt::Write;
 
+use super::ColumnUnit;
 use crate::diagnostic::FileReport;
-use crate::position::LineIndex;
+use crate::position::{LineIndex, floor_boundary};
 
-pub fn render(reports: &[FileReport]) -> String {
+pub fn render(reports: &[FileReport], unit: ColumnUnit) -> String {
     let mut out = String::new();
     for report in reports {
         let index = LineIndex::new(&report.source);
         let paged = index.paged();
         for d in &report.diagnostics {
-            let (l, column) = index.line_column(d.span.start);
+            let (l, column) = match unit {
+                // Characters: the index counts them from checkpoints, not from the line start.
+                ColumnUnit::Chars => index.line_column(d.span.start),
+                _ => {
+                    let at = floor_boundary(&report.source, d.span.start);
+                    let line = index.line_of(at);
+                    let start = index.line_range(line).map_or(0, |r| r.start);
+                    (line + 1, unit.column(&report.source[start..at]))
+                }
+            };
             let _ = write!(out, "{}:{l}:{column}: {}[{}] {}", crate::names::escape(&report.path), d.severity.name(), d.rule, d.message);
             // Text extracted from a PDF: say which page the line is on.
             if paged {

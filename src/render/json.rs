@@ -25,6 +25,9 @@ struct Output<'a> {
 struct JsonFile<'a> {
     path: &'a str,
     kind: &'a str,
+    /// What decided the kind, in words: `--kind`, `config [kinds]`, `front matter`, `its format`,
+    /// or `shape: ...`.
+    kind_reason: &'static str,
     coverage: BTreeMap<&'a str, bool>,
     /// Each ticked surface, in display order, with the text that earned the tick.
     coverage_evidence: Vec<JsonEvidence<'a>>,
@@ -94,6 +97,7 @@ pub fn render(reports: &[FileReport], summary: &Summary) -> String {
         .map(|(r, index)| JsonFile {
             path: &r.path,
             kind: r.kind.name(),
+            kind_reason: r.kind_reason.describe(),
             coverage: r.measures.coverage.iter().map(|c| (c.surface.as_str(), c.ticked())).collect(),
             coverage_evidence: r
                 .measures

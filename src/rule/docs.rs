@@ -23,6 +23,9 @@ pub fn markdown(set: &RuleSet) -> String {
             let _ = writeln!(out, "- says: {}", rule.message.replace("{match}", "…"));
             let _ = writeln!(out, "- help: {}\n", rule.help);
             let _ = writeln!(out, "{}\n", rule.rationale);
+            if let Some(note) = &rule.author_note {
+                let _ = writeln!(out, "For rule authors: {note}\n");
+            }
             if !rule.supersedes.is_empty() {
                 let _ = writeln!(out, "On a line it reports, these stay quiet: {}.\n", rule.supersedes.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", "));
             }

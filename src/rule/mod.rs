@@ -50,8 +50,10 @@ pub struct Rule {
     pub message: String,
     /// The rewrite shape, in a sentence.
     pub help: String,
-    /// Why it matters and which guidance document it comes from.
+    /// Why it matters, for the candidate.
     pub rationale: String,
+    /// Notes for rule authors: scope and hand-offs to other rules. Never in a lint report.
+    pub author_note: Option<String>,
     /// Where it applies.
     pub applies: Applies,
     /// The compiled matcher.
@@ -283,6 +285,7 @@ pub fn compile_rule(source: &RuleSource, vocab: &mut Vocabulary) -> Result<Rule,
         message: file.message,
         help: file.help,
         rationale: file.rationale,
+        author_note: file.author_note,
         applies: file.applies,
         matcher,
         examples,

@@ -138,8 +138,12 @@ pub struct RuleFile {
     pub message: String,
     /// The rewrite shape, in a sentence.
     pub help: String,
-    /// Why, and which guidance document it comes from.
+    /// Why it matters, written for the candidate: shown by `--explain` and `resume-lint rule`.
     pub rationale: String,
+    /// Notes for rule authors (what the rule leaves to others, what it does not look at): in the
+    /// rules reference and `resume-lint rule ID`, never in a lint report.
+    #[serde(default)]
+    pub author_note: Option<String>,
     /// Where the rule applies.
     #[serde(default)]
     pub applies: Applies,

@@ -34,11 +34,26 @@ pub fn read(path: &Path, bytes: Vec<u8>, kind: Option<DocKind>) -> Result<Docume
         let reason = lowercase_first(&e.kind().to_string());
         Error::new(ErrorKind::Parse, path, format!("invalid JSON: {reason}")).at(e.line_display(), e.column_display())
     })?;
+    let root = match &parsed.value {
+        Some(Value::Object(root)) if is_resume(root) => root,
+        _ => {
+            let reason = "not a resume: no JSON Resume or FRESH section (basics, work, education, skills...) at the top level";
+            return Err(Error::new(ErrorKind::NotAResume, path, reason));
+        }
+    };
     let mut reader = Reader { src: &text[bom..], base: bom, b: DocumentBuilder::new(text.clone()) };
-    if let Some(Value::Object(root)) = &parsed.value {
-        reader.resume(root);
-    }
+    reader.resume(root);
     Ok(reader.b.finish(Some(kind.unwrap_or(DocKind::Resume))))
+}
+
+/// Whether a JSON object is a resume: it has a top-level key of JSON Resume or FRESH (a
+/// package.json has `name` too, so `name` alone does not count).
+fn is_resume(root: &Object) -> bool {
+    const KEYS: &[&str] = &[
+        "basics", "info", "work", "employment", "volunteer", "service", "projects", "education", "awards",
+        "publications", "certificates", "skills",
+    ];
+    root.properties.iter().any(|p| KEYS.contains(&p.name.as_str()))
 }
 
 /// Plain JSON: none of jsonc-parser's JSON5 and JSONC extensions.
@@ -529,10 +544,14 @@ mod tests {
     }
 
     #[test]
-    fn unknown_shapes_give_fewer_blocks_not_errors() {
-        for src in ["[]", "42", "\"text\"", "null", "{}", "{\"work\": 3, \"skills\": {\"x\": 1}, \"basics\": []}"] {
-            let d = doc(src);
-            assert!(d.blocks.is_empty(), "{src}");
+    fn unknown_shapes_give_fewer_blocks_and_non_resumes_are_errors() {
+        // A resume key with a value of the wrong shape: fewer blocks, not an error.
+        let d = doc("{\"work\": 3, \"skills\": {\"x\": 1}, \"basics\": []}");
+        assert!(d.blocks.is_empty());
+        // No resume key at all (a package.json, a bare value): not a resume.
+        for src in ["[]", "42", "\"text\"", "null", "{}", "{\"name\": \"site\", \"version\": \"1.0.0\"}"] {
+            let err = read(Path::new("x.json"), src.as_bytes().to_vec(), None).unwrap_err();
+            assert_eq!(err.kind, ErrorKind::NotAResume, "{src}");
         }
         let d = doc("\u{feff}{\"basics\": {\"name\": \"Bom\"}}");
         assert_eq!(d.blocks[0].text, "Bom");

@@ -1,11 +1,20 @@
 //! Input formats: bytes of a file in, one [`Document`] out. One file per format.
 
+#[cfg(feature = "docx")]
 pub mod docx;
+#[cfg(not(all(feature = "pdf", feature = "docx")))]
+mod feature_off;
+#[cfg(not(feature = "docx"))]
+pub use feature_off::docx;
+#[cfg(not(feature = "pdf"))]
+pub use feature_off::pdf;
 mod inline_markdown;
 pub mod json_resume;
 pub mod latex;
 mod lines;
 mod markdown;
+pub mod pages;
+#[cfg(feature = "pdf")]
 pub mod pdf;
 pub mod rendercv;
 mod text;

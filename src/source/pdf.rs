@@ -32,8 +32,8 @@ use crate::error::{Error, ErrorKind};
 use crate::limits::{Exceeded, Limits};
 use crate::source::MAX_FILE_BYTES;
 
-/// Ends each page's text but the last; see [`page_of`].
-pub const PAGE_BREAK: char = '\u{c}';
+pub use super::pages::{PAGE_BREAK, page_of};
+
 /// More pages than this and the file is refused: a resume has one or two.
 pub const MAX_PAGES: usize = 500;
 /// Cap on the decompressed content (page and form streams together) one file may take.
@@ -98,17 +98,6 @@ pub fn read_limited(path: &Path, bytes: Vec<u8>, kind: Option<DocKind>, limits: 
         return Err(fail("most of the pdf's text cannot be decoded (its fonts have no unicode mapping)".into()));
     }
     Ok(regroup(&lines, pages.count, kind))
-}
-
-/// The 1-based page of a byte offset in a PDF document's source: one more than the form feeds
-/// before the start of its line.
-pub fn page_of(source: &str, offset: usize) -> usize {
-    let mut offset = offset.min(source.len());
-    while !source.is_char_boundary(offset) {
-        offset -= 1;
-    }
-    let line_start = source[..offset].rfind('\n').map_or(0, |i| i + 1);
-    source[..line_start].matches(PAGE_BREAK).count() + 1
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -35,11 +35,22 @@ pub const MAX_DEPTH: usize = 64;
 pub fn read(path: &Path, bytes: Vec<u8>, kind: Option<DocKind>) -> Result<Document, Error> {
     let text = decode_text(path, bytes)?;
     let root = build_tree(&text).map_err(|e| e.into_error(path))?;
+    let Some(root) = root.as_ref().filter(|r| is_rendercv(r)) else {
+        let reason = "not a resume: no RenderCV `cv` (or `name` and `sections`) at the top level";
+        return Err(Error::new(ErrorKind::NotAResume, path, reason));
+    };
     let mut reader = Reader { src: &text, b: DocumentBuilder::new(text.clone()) };
-    if let Some(root) = &root {
-        reader.document(root);
-    }
+    reader.document(root);
     Ok(reader.b.finish(Some(kind.unwrap_or(DocKind::Resume))))
+}
+
+/// Whether a YAML document is a RenderCV resume: a `cv` map, or a bare cv with `sections`, or a
+/// `name` beside a contact field. A CI config or a docker-compose file is none of these.
+fn is_rendercv(root: &Node) -> bool {
+    const CONTACT: &[&str] = &["email", "phone", "label", "headline", "location", "website", "social_networks"];
+    root.get("cv").is_some_and(|cv| matches!(cv, Node::Map(_)))
+        || root.get("sections").is_some()
+        || root.get("name").is_some() && CONTACT.iter().any(|k| root.get(k).is_some())
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -757,10 +768,11 @@ mod tests {
         let many = "cv:\n  sections:\n    x:\n".to_string() + &"      - item\n".repeat(10_000);
         assert!(read(Path::new("m.yaml"), many.into_bytes(), None).is_err());
         assert_eq!(read(Path::new("n.yaml"), vec![0, 1, 2], None).unwrap_err().kind, ErrorKind::Binary);
-        let d = read(Path::new("e.yaml"), Vec::new(), None).unwrap();
-        assert!(d.blocks.is_empty());
-        let d = read(Path::new("s.yaml"), b"just a string".to_vec(), None).unwrap();
-        assert!(d.blocks.is_empty());
+        // Empty, a bare string, or YAML of another kind (a CI config): not a resume.
+        for src in ["", "just a string", "repos:\n  - repo: x\n    rev: v1\n", "name: site\nservices: {}\n"] {
+            let err = read(Path::new("e.yaml"), src.as_bytes().to_vec(), None).unwrap_err();
+            assert_eq!(err.kind, ErrorKind::NotAResume, "{src:?}");
+        }
         for cut in [5, 17, 40, 90, 200] {
             let _ = read(Path::new("t.yaml"), CV.as_bytes()[..cut].to_vec(), None);
         }
