@@ -53,6 +53,10 @@ enum Command {
     },
     /// Write a commented starter resume-lint.toml in the current folder.
     Init,
+    /// Write one self-contained HTML page: each file's text with every finding highlighted and
+    /// explained, the production-ML coverage, bullets with a number per role, findings per family,
+    /// and the files that could not be read.
+    Report(ReportArgs),
     /// Check a folder of user rules: load them and run their bad and good examples (without a
     /// folder: the built-in rules).
     CheckRules {
@@ -69,6 +73,33 @@ struct RuleArgs {
     /// Extra rule folder(s) to load beside the built-in rules.
     #[arg(long = "rules", value_name = "DIR")]
     dirs: Vec<PathBuf>,
+}
+
+#[derive(Debug, Clone, Args)]
+struct ReportArgs {
+    /// Files or directories to report on (`-` reads standard input).
+    #[arg(required = true)]
+    paths: Vec<PathBuf>,
+    /// Where to write the page (replaced atomically).
+    #[arg(short, long, value_name = "FILE", default_value = "report.html")]
+    output: PathBuf,
+    /// Treat every input as a resume or a script, or decide per file.
+    #[arg(long, value_enum, default_value_t = KindArg::Auto)]
+    kind: KindArg,
+    /// Only these rule ids or families (comma-separated or repeated).
+    #[arg(long, value_delimiter = ',')]
+    select: Vec<String>,
+    /// Skip these rule ids or families (comma-separated or repeated).
+    #[arg(long, value_delimiter = ',')]
+    ignore: Vec<String>,
+    #[command(flatten)]
+    rules: RuleArgs,
+    /// Use this config file instead of the nearest resume-lint.toml.
+    #[arg(long, value_name = "PATH", conflicts_with = "no_config")]
+    config: Option<PathBuf>,
+    /// Ignore every config file.
+    #[arg(long)]
+    no_config: bool,
 }
 
 /// An example context by its rule-file name (`bullet`, `project-bullet`, `script`, ...).
@@ -191,29 +222,20 @@ pub fn run(cli: Cli) -> Outcome {
         },
         Some(Command::CheckRules { dir, only }) => check_rules(dir.as_deref(), only.as_deref()),
         Some(Command::Init) => init(),
+        Some(Command::Report(args)) => report(args),
         None => run_lint(cli.lint),
     }
 }
 
 fn run_lint(args: LintArgs) -> Outcome {
     let options = Options {
-        kind: match args.kind {
-            KindArg::Auto => None,
-            KindArg::Resume => Some(DocKind::Resume),
-            KindArg::Script => Some(DocKind::Script),
-        },
+        kind: args.kind.kind(),
         input_format: args.input_format,
         stdin_filename: args.stdin_filename.clone(),
         rule_dirs: args.rules.dirs.clone(),
         select: args.select.clone(),
         ignore: args.ignore.clone(),
-        config: if args.no_config {
-            ConfigChoice::Ignored
-        } else if let Some(named) = &args.config {
-            ConfigChoice::Named(named.clone())
-        } else {
-            ConfigChoice::Nearest
-        },
+        config: config_choice(args.config.as_ref(), args.no_config),
         fix: if args.fix {
             FixMode::Apply
         } else if args.diff {
@@ -251,6 +273,57 @@ fn run_lint(args: LintArgs) -> Outcome {
         stdout.push_str(&format!("Fixed {fixed} problem{}.\n", if fixed == 1 { "" } else { "s" }));
     }
     Outcome { stdout, errors, code }
+}
+
+impl KindArg {
+    /// The kind forced on every input, if any.
+    fn kind(self) -> Option<DocKind> {
+        match self {
+            KindArg::Auto => None,
+            KindArg::Resume => Some(DocKind::Resume),
+            KindArg::Script => Some(DocKind::Script),
+        }
+    }
+}
+
+fn config_choice(named: Option<&PathBuf>, no_config: bool) -> ConfigChoice {
+    match named {
+        _ if no_config => ConfigChoice::Ignored,
+        Some(named) => ConfigChoice::Named(named.clone()),
+        None => ConfigChoice::Nearest,
+    }
+}
+
+/// `resume-lint report`: lint, render the page, write it atomically. Exit 0 when written, 2
+/// when a file could not be read (it is listed on the page and on stderr) or the page could not
+/// be written; findings do not fail it, the page is for reading.
+fn report(args: ReportArgs) -> Outcome {
+    let options = Options {
+        kind: args.kind.kind(),
+        rule_dirs: args.rules.dirs,
+        select: args.select,
+        ignore: args.ignore,
+        config: config_choice(args.config.as_ref(), args.no_config),
+        ..Options::default()
+    };
+    let run = Linter::new(options).lint_paths(&args.paths);
+    let page = crate::render::html::render(&run.reports, &run.errors);
+    let mut errors: Vec<String> = run.errors.iter().map(Error::to_string).collect();
+    if let Err(e) = crate::fix::write_atomic(&args.output, &page) {
+        errors.push(e.to_string());
+        return Outcome { stdout: String::new(), errors, code: 2 };
+    }
+    let problems: usize = run.reports.iter().map(|r| r.diagnostics.len()).sum();
+    let stdout = format!(
+        "wrote {} ({} finding{} in {} file{}{})\n",
+        args.output.display(),
+        problems,
+        if problems == 1 { "" } else { "s" },
+        run.reports.len(),
+        if run.reports.len() == 1 { "" } else { "s" },
+        if run.errors.is_empty() { String::new() } else { format!(", {} not read", run.errors.len()) },
+    );
+    Outcome { stdout, code: if errors.is_empty() { 0 } else { 2 }, errors }
 }
 
 fn rules_table(set: &RuleSet) -> String {
