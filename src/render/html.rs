@@ -157,8 +157,10 @@ fn coverage_chart(out: &mut String, f: usize, report: &FileReport) {
                 let (line, _) = line_column(&report.source, ev.span.start);
                 let _ = writeln!(
                     out,
-                    "<a href=\"#f{f}-L{line}\"><g class=\"row on\"><circle cx=\"9\" cy=\"{cy}\" r=\"8\"/><path class=\"tick\" d=\"M5 {cy} l3 3 l5.5 -6\"/><text x=\"24\" y=\"{name_y}\">{name}</text><text x=\"24\" y=\"{ev_y}\" class=\"ev\">line {line}: \u{201c}{}\u{201d}</text></g></a>",
+                    "<a href=\"#f{f}-L{line}\"><g class=\"row on\"><title>line {line}: {}</title><circle cx=\"9\" cy=\"{cy}\" r=\"8\"/><path class=\"tick\" d=\"M5 {cy} l3 3 l5.5 -6\"/><text x=\"24\" y=\"{name_y}\">{name}</text><text x=\"24\" y=\"{ev_y}\" class=\"ev\">line {line}: \u{201c}{}\u{201d}</text></g></a>",
                     esc(&ev.text),
+                    // The chart has room for this much; the tooltip holds the whole quote.
+                    esc(&clip(&ev.text, 46)),
                 );
             }
             None => {
@@ -533,7 +535,7 @@ svg .b-error{fill:var(--err)}svg .b-warning{fill:#d99a1e}svg .b-info{fill:var(--
 @media screen and (min-width:1001px){.findings{position:sticky;top:10px;max-height:calc(100vh - 20px);overflow-y:auto;padding-right:4px}}
 .doc{white-space:pre-wrap;overflow-wrap:anywhere;font-size:15px;line-height:1.65;border:1px solid var(--line);border-radius:8px;padding:14px 16px 14px 0;background:#fcfcfd}
 .line{display:block;padding-left:52px;position:relative;min-height:1.65em}
-.line::before{content:attr(data-ln);position:absolute;left:0;width:38px;text-align:right;color:#a3abb8;font-size:12px;font-family:ui-monospace,"DejaVu Sans Mono",monospace;user-select:none}
+.line::before{content:attr(data-ln);position:absolute;left:0;top:.2em;width:38px;text-align:right;color:#a3abb8;font-size:12px;font-family:ui-monospace,"DejaVu Sans Mono",monospace;user-select:none}
 .line.earned{background:var(--ok-bg)}
 .line.earned::before{content:"\2713  " attr(data-ln);color:var(--ok);font-weight:600}
 .line.pagebreak{border-top:2px dashed var(--line)}
