@@ -103,7 +103,8 @@ def main():
             if not pop.is_visible():
                 fail(f"{where}: clicking the highlight showed nothing")
                 continue
-            text = " ".join(pop.inner_text().split())
+            # textContent: the words as written (CSS capitalises a message's first letter on screen).
+            text = " ".join(pop.text_content().split())
             for label, want in (("message", d["message"]), ("help", d["help"])):
                 want = " ".join(want.replace("`", "").split())
                 if want not in text:

@@ -571,7 +571,7 @@ sup.n::after{content:attr(data-n);font-size:10px;color:var(--muted);font-weight:
 .unreadable td,.unreadable th{text-align:left;padding:4px 10px 4px 0;vertical-align:top}
 .contents{margin-bottom:18px}.contents ol{margin:6px 0}
 .pop{position:absolute;z-index:10;max-width:min(460px,92vw);background:var(--paper);border:1px solid #b5bdc9;border-radius:8px;box-shadow:0 8px 28px rgba(20,30,50,.22);padding:24px 12px 6px}
-.pop .finding{margin:0 0 8px}.pop .why.repeat{display:block}
+.pop .finding{margin:0 0 8px;list-style:none}.pop .why.repeat{display:block}
 .pop .close{position:absolute;top:2px;right:6px;border:0;background:none;font-size:18px;line-height:1;cursor:pointer;color:var(--muted)}
 @media print{
 body{background:#fff;font-size:11pt}
