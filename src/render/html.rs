@@ -581,7 +581,7 @@ section.file{border:0;padding:0;break-before:page}
 section.file:first-of-type{break-before:auto}
 .body{display:block}
 .panels{grid-template-columns:1fr 1fr}
-.panel,.doc{break-inside:avoid}
+.panel,.line{break-inside:avoid}
 .doc{border:0;background:none;font-size:10pt;margin-bottom:14px}
 .hl,.line.earned,.sev,svg *{-webkit-print-color-adjust:exact;print-color-adjust:exact}
 .hl:hover{outline:0}
