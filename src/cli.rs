@@ -83,6 +83,13 @@ struct ReportArgs {
     /// Where to write the page (replaced atomically).
     #[arg(short, long, value_name = "FILE", default_value = "report.html")]
     output: PathBuf,
+    #[command(flatten)]
+    selection: Selection,
+}
+
+/// Which rules judge which files as what: shared by a lint run and a report.
+#[derive(Debug, Clone, Args)]
+struct Selection {
     /// Treat every input as a resume or a script, or decide per file.
     #[arg(long, value_enum, default_value_t = KindArg::Auto)]
     kind: KindArg,
@@ -100,6 +107,28 @@ struct ReportArgs {
     /// Ignore every config file.
     #[arg(long)]
     no_config: bool,
+}
+
+impl Selection {
+    /// The linter options these flags set; the rest stay default.
+    fn options(&self) -> Options {
+        Options {
+            kind: match self.kind {
+                KindArg::Auto => None,
+                KindArg::Resume => Some(DocKind::Resume),
+                KindArg::Script => Some(DocKind::Script),
+            },
+            rule_dirs: self.rules.dirs.clone(),
+            select: self.select.clone(),
+            ignore: self.ignore.clone(),
+            config: match &self.config {
+                _ if self.no_config => ConfigChoice::Ignored,
+                Some(named) => ConfigChoice::Named(named.clone()),
+                None => ConfigChoice::Nearest,
+            },
+            ..Options::default()
+        }
+    }
 }
 
 /// An example context by its rule-file name (`bullet`, `project-bullet`, `script`, ...).
@@ -134,18 +163,9 @@ enum ColorArg {
 struct LintArgs {
     /// Files or directories to lint (`-` reads standard input). Defaults to `.`.
     paths: Vec<PathBuf>,
-    /// Treat every input as a resume or a script, or decide per file.
-    #[arg(long, value_enum, default_value_t = KindArg::Auto)]
-    kind: KindArg,
     /// How to print diagnostics.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     format: Format,
-    /// Only these rule ids or families (comma-separated or repeated).
-    #[arg(long, value_delimiter = ',')]
-    select: Vec<String>,
-    /// Skip these rule ids or families (comma-separated or repeated).
-    #[arg(long, value_delimiter = ',')]
-    ignore: Vec<String>,
     /// Exit 1 when a diagnostic at or above this severity is found.
     #[arg(long, value_enum, default_value_t = FailOn::Warning)]
     fail_on: FailOn,
@@ -174,13 +194,7 @@ struct LintArgs {
     #[arg(long, conflicts_with = "fix")]
     diff: bool,
     #[command(flatten)]
-    rules: RuleArgs,
-    /// Use this config file instead of the nearest resume-lint.toml.
-    #[arg(long, value_name = "PATH", conflicts_with = "no_config")]
-    config: Option<PathBuf>,
-    /// Ignore every config file.
-    #[arg(long)]
-    no_config: bool,
+    selection: Selection,
 }
 
 /// What a run produced: text for stdout, error lines for stderr, and the exit code.
@@ -229,13 +243,8 @@ pub fn run(cli: Cli) -> Outcome {
 
 fn run_lint(args: LintArgs) -> Outcome {
     let options = Options {
-        kind: args.kind.kind(),
         input_format: args.input_format,
         stdin_filename: args.stdin_filename.clone(),
-        rule_dirs: args.rules.dirs.clone(),
-        select: args.select.clone(),
-        ignore: args.ignore.clone(),
-        config: config_choice(args.config.as_ref(), args.no_config),
         fix: if args.fix {
             FixMode::Apply
         } else if args.diff {
@@ -244,6 +253,7 @@ fn run_lint(args: LintArgs) -> Outcome {
             FixMode::Report
         },
         unsafe_fixes: args.unsafe_fixes,
+        ..args.selection.options()
     };
     let paths = if args.paths.is_empty() { vec![PathBuf::from(".")] } else { args.paths.clone() };
     let run = Linter::new(options).lint_paths(&paths);
@@ -275,38 +285,11 @@ fn run_lint(args: LintArgs) -> Outcome {
     Outcome { stdout, errors, code }
 }
 
-impl KindArg {
-    /// The kind forced on every input, if any.
-    fn kind(self) -> Option<DocKind> {
-        match self {
-            KindArg::Auto => None,
-            KindArg::Resume => Some(DocKind::Resume),
-            KindArg::Script => Some(DocKind::Script),
-        }
-    }
-}
-
-fn config_choice(named: Option<&PathBuf>, no_config: bool) -> ConfigChoice {
-    match named {
-        _ if no_config => ConfigChoice::Ignored,
-        Some(named) => ConfigChoice::Named(named.clone()),
-        None => ConfigChoice::Nearest,
-    }
-}
-
 /// `resume-lint report`: lint, render the page, write it atomically. Exit 0 when written, 2
 /// when a file could not be read (it is listed on the page and on stderr) or the page could not
 /// be written; findings do not fail it, the page is for reading.
 fn report(args: ReportArgs) -> Outcome {
-    let options = Options {
-        kind: args.kind.kind(),
-        rule_dirs: args.rules.dirs,
-        select: args.select,
-        ignore: args.ignore,
-        config: config_choice(args.config.as_ref(), args.no_config),
-        ..Options::default()
-    };
-    let run = Linter::new(options).lint_paths(&args.paths);
+    let run = Linter::new(args.selection.options()).lint_paths(&args.paths);
     let page = crate::render::html::render(&run.reports, &run.errors);
     let mut errors: Vec<String> = run.errors.iter().map(Error::to_string).collect();
     if let Err(e) = crate::fix::write_atomic(&args.output, &page) {
