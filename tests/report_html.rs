@@ -233,3 +233,43 @@ fn writes_report_html_by_default_and_fails_cleanly_when_it_cannot_write() {
     let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
     assert_eq!(leftovers.len(), 2, "no temporary file left behind: {leftovers:?}");
 }
+
+#[test]
+fn crlf_non_ascii_and_unterminated_text_is_highlighted_byte_for_byte() {
+    let dir = tempfile::tempdir().unwrap();
+    let texts = [
+        ("crlf.md", "# Zoë Ångström 🚀\r\n\r\n## Experience\r\n\r\n### Ingénieure, Café\r\n\r\n- Responsible for the café’s — 🚀 — order service.\r\n- Helped with the recommendation model.\r\n"),
+        ("open.md", "## Experience\n\n### Engineer, Acme\n\n- Utilized Kafka to build several services"),
+        ("empty.md", ""),
+    ];
+    for (name, text) in texts {
+        std::fs::write(dir.path().join(name), text).unwrap();
+    }
+    let names: Vec<&str> = texts.iter().map(|t| t.0).collect();
+    let mut args = vec!["report", "-o", "r.html"];
+    args.extend_from_slice(&names);
+    assert_eq!(bin(dir.path(), &args).status.code(), Some(0));
+    let page = std::fs::read_to_string(dir.path().join("r.html")).unwrap();
+    let mut json_args = vec!["--format", "json"];
+    json_args.extend_from_slice(&names);
+    let expected: Value = serde_json::from_slice(&bin(dir.path(), &json_args).stdout).unwrap();
+    let diagnostics = expected["diagnostics"].as_array().unwrap();
+    assert!(diagnostics.len() >= 4, "{diagnostics:?}");
+    let pieces = highlights(&page);
+    let listed = entries(&page);
+    assert_eq!(listed.len(), diagnostics.len());
+    for (d, (_, id, _, start, end)) in diagnostics.iter().zip(&listed) {
+        let text = texts.iter().find(|t| t.0 == d["path"].as_str().unwrap()).unwrap().1;
+        assert_eq!(pieces.get(id).map(String::as_str).unwrap_or(""), &text[*start..*end], "{d}");
+    }
+    // The text is all there, line by line, with nothing added.
+    let line = Regex::new(r#"<span class="line[^"]*" id="f(\d)-L\d+" data-ln="\d+"[^>]*>"#).unwrap();
+    let tags = Regex::new(r"<[^>]*>").unwrap();
+    for (f, (_, text)) in texts.iter().enumerate() {
+        let start = page.find(&format!("<section class=\"file\" id=\"f{f}\">")).unwrap();
+        let article = &page[start..];
+        let article = &article[article.find("<article").unwrap()..article.find("</article>").unwrap()];
+        assert_eq!(line.captures_iter(article).count(), text.split_inclusive('\n').count().max(1), "one line element per line");
+        assert_eq!(unescape(&tags.replace_all(article, "")), *text);
+    }
+}

@@ -271,9 +271,14 @@ fn text_panel(out: &mut String, f: usize, report: &FileReport) {
     let mut cuts: Vec<usize> = spans.iter().flat_map(|&(a, b)| [a, b]).collect();
     cuts.sort_unstable();
     cuts.dedup();
-    // Where each finding's last piece ends, its number is shown.
-    let mut numbered: Vec<(usize, usize)> = spans.iter().enumerate().map(|(n, &(_, b))| (b, n)).collect();
-    numbered.sort_unstable();
+    // Findings by where they start and end: anchors go at starts, numbers at ends.
+    let mut starting: Vec<(usize, usize)> = spans.iter().enumerate().map(|(n, &(a, _))| (a, n)).collect();
+    starting.sort_unstable();
+    let mut ending: Vec<(usize, usize)> = spans.iter().enumerate().map(|(n, &(_, b))| (b, n)).collect();
+    ending.sort_unstable();
+    // The findings over the current piece, swept along the text (positions only grow).
+    let mut active: Vec<usize> = Vec::new();
+    let mut entered = 0;
     let mut earned: BTreeMap<usize, Vec<String>> = BTreeMap::new();
     for c in &report.measures.coverage {
         if let Some(ev) = &c.evidence {
@@ -303,12 +308,19 @@ fn text_panel(out: &mut String, f: usize, report: &FileReport) {
         let last_line = line_end == source.len();
         loop {
             // Anchors and numbers of findings that start or end exactly here.
-            anchors(out, f, &spans, &numbered, at, (line_start, line_end), last_line);
+            anchors(out, f, (&starting, &ending), &spans, at, (line_start, line_end), last_line);
             if at >= line_end {
                 break;
             }
-            let next = cuts.iter().copied().find(|&c| c > at && c < line_end).unwrap_or(line_end);
-            let over: Vec<usize> = (0..ds.len()).filter(|&n| spans[n].0 <= at && next <= spans[n].1 && spans[n].0 < spans[n].1).collect();
+            let next = cuts.get(cuts.partition_point(|&c| c <= at)).copied().filter(|&c| c < line_end).unwrap_or(line_end);
+            while entered < starting.len() && starting[entered].0 <= at {
+                active.push(starting[entered].1);
+                entered += 1;
+            }
+            // Every end is a cut, so a finding over `at` covers the whole piece.
+            active.retain(|&n| spans[n].1 > at);
+            let mut over = active.clone();
+            over.sort_unstable();
             let piece = &source[at..next];
             if over.is_empty() {
                 out.push_str(&esc(piece));
@@ -336,18 +348,19 @@ fn text_panel(out: &mut String, f: usize, report: &FileReport) {
         line_start = line_end;
         line_no += 1;
     }
-    out.push_str("\n</article>\n");
+    out.push_str("</article>\n");
 }
 
 /// At byte `at` of the line `line`: an anchor for each finding starting here (so the list can
 /// link to it), a marker for an empty span, and the number of each finding ending here. A
 /// position between two lines is the next line's start for anchors and the previous line's end
 /// for numbers, so each is written once.
-fn anchors(out: &mut String, f: usize, spans: &[(usize, usize)], numbered: &[(usize, usize)], at: usize, line: (usize, usize), last_line: bool) {
+fn anchors(out: &mut String, f: usize, (starting, ending): (&[(usize, usize)], &[(usize, usize)]), spans: &[(usize, usize)], at: usize, line: (usize, usize), last_line: bool) {
     let (line_start, line_end) = line;
     if at < line_end || last_line {
-        for (n, &(a, b)) in spans.iter().enumerate().filter(|(_, s)| s.0 == at) {
-            if a == b {
+        let lo = starting.partition_point(|&(a, _)| a < at);
+        for &(_, n) in starting[lo..].iter().take_while(|&&(a, _)| a == at) {
+            if spans[n].0 == spans[n].1 {
                 let _ = write!(out, "<a class=\"hl pin\" id=\"h{f}-{n}\" href=\"#d{f}-{n}\" data-d=\"d{f}-{n}\" title=\"about the whole document\"></a>");
             } else {
                 let _ = write!(out, "<a class=\"anchor\" id=\"h{f}-{n}\"></a>");
@@ -355,8 +368,8 @@ fn anchors(out: &mut String, f: usize, spans: &[(usize, usize)], numbered: &[(us
         }
     }
     if at > line_start {
-        let lo = numbered.partition_point(|&(b, _)| b < at);
-        for &(_, n) in numbered[lo..].iter().take_while(|&&(b, _)| b == at).filter(|&&(_, n)| spans[n].0 < spans[n].1) {
+        let lo = ending.partition_point(|&(b, _)| b < at);
+        for &(_, n) in ending[lo..].iter().take_while(|&&(b, _)| b == at).filter(|&&(_, n)| spans[n].0 < spans[n].1) {
             let _ = write!(out, "<sup class=\"n\" data-n=\"{}\"></sup>", n + 1);
         }
     }
