@@ -289,6 +289,11 @@ fn run_lint(args: LintArgs) -> Outcome {
 /// when a file could not be read (it is listed on the page and on stderr) or the page could not
 /// be written; findings do not fail it, the page is for reading.
 fn report(args: ReportArgs) -> Outcome {
+    // `-o resume.md` by slip of the hand must not replace the resume with its own report.
+    let same = |p: &PathBuf| p.canonicalize().ok().zip(args.output.canonicalize().ok()).is_some_and(|(a, b)| a == b);
+    if args.paths.iter().any(same) {
+        return Outcome::failed(Error::new(ErrorKind::Usage, &args.output, "is one of the inputs; not overwriting it with the report"));
+    }
     let run = Linter::new(args.selection.options()).lint_paths(&args.paths);
     let page = crate::render::html::render(&run.reports, &run.errors);
     let mut errors: Vec<String> = run.errors.iter().map(Error::to_string).collect();

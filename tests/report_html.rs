@@ -232,6 +232,13 @@ fn writes_report_html_by_default_and_fails_cleanly_when_it_cannot_write() {
     assert!(!dir.path().join("no-such-dir").exists());
     let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
     assert_eq!(leftovers.len(), 2, "no temporary file left behind: {leftovers:?}");
+
+    // An input named as the output is refused, and left as it was.
+    let before = std::fs::read(dir.path().join("resume.md")).unwrap();
+    let run = bin(dir.path(), &["report", "resume.md", "-o", "./resume.md"]);
+    assert_eq!(run.status.code(), Some(2));
+    assert_eq!(String::from_utf8_lossy(&run.stderr), "error: ./resume.md: is one of the inputs; not overwriting it with the report\n");
+    assert_eq!(std::fs::read(dir.path().join("resume.md")).unwrap(), before);
 }
 
 #[test]
