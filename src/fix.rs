@@ -81,7 +81,14 @@ pub fn apply(source: &str, diagnostics: &[Diagnostic], unsafe_ok: bool) -> (Stri
 pub fn write_atomic(path: &Path, text: &str) -> Result<(), Error> {
     let io = |e: std::io::Error| Error::new(ErrorKind::Io, path, crate::source::io_reason(&e));
     let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let mut temp = tempfile::NamedTempFile::new_in(dir).map_err(io)?;
+    let mut builder = tempfile::Builder::new();
+    // A new file gets the usual mode (0666 less the umask), not the temporary file's 0600.
+    #[cfg(unix)]
+    if !path.exists() {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    let mut temp = builder.tempfile_in(dir).map_err(io)?;
     temp.write_all(text.as_bytes()).map_err(io)?;
     if let Ok(meta) = std::fs::metadata(path) {
         let _ = temp.as_file().set_permissions(meta.permissions());

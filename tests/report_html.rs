@@ -222,6 +222,15 @@ fn writes_report_html_by_default_and_fails_cleanly_when_it_cannot_write() {
     assert_eq!(run.status.code(), Some(0), "findings do not fail a report");
     assert_eq!(String::from_utf8_lossy(&run.stdout), "wrote report.html (33 findings in 1 file)\n");
     assert!(dir.path().join("report.html").is_file());
+    #[cfg(unix)]
+    {
+        // The mode of any new file (the umask decides), not a temporary file's 0600.
+        use std::os::unix::fs::PermissionsExt;
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode();
+        let plain = tempfile::tempdir().unwrap();
+        std::fs::write(plain.path().join("plain"), "").unwrap();
+        assert_eq!(mode(&dir.path().join("report.html")), mode(&plain.path().join("plain")));
+    }
 
     let target = PathBuf::from("no-such-dir/r.html");
     let run = bin(dir.path(), &["report", "resume.md", "-o", target.to_str().unwrap()]);
