@@ -385,8 +385,14 @@ fn findings(out: &mut String, f: usize, report: &FileReport) {
     }
     out.push_str("<ol>\n");
     let mut explained: Vec<&str> = Vec::new();
+    // Line starts, found once: a position per finding must not rescan the text (long files
+    // have thousands of findings).
+    let source = report.source.as_str();
+    let starts: Vec<usize> = std::iter::once(0).chain(source.match_indices('\n').map(|(i, _)| i + 1)).collect();
     for (n, d) in report.diagnostics.iter().enumerate() {
-        let (line, column) = line_column(&report.source, d.span.start);
+        let at = floor(source, d.span.start);
+        let line = starts.partition_point(|&s| s <= at);
+        let column = source[starts[line - 1]..at].chars().count() + 1;
         let _ = writeln!(
             out,
             "<li class=\"finding s-{sev}\" id=\"d{f}-{n}\" value=\"{num}\" data-rule=\"{rule}\" data-start=\"{start}\" data-end=\"{end}\">",
