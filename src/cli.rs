@@ -55,6 +55,10 @@ enum Command {
     },
     /// Write a commented starter resume-lint.toml in the current folder.
     Init,
+    /// Write one self-contained HTML page: each file's text with every finding highlighted and
+    /// explained, the production-ML coverage, bullets with a number per role, findings per family,
+    /// and the files that could not be read.
+    Report(ReportArgs),
     /// Check a folder of user rules: load them and run their bad and good examples (without a
     /// folder: the built-in rules).
     CheckRules {
@@ -78,6 +82,66 @@ struct RuleArgs {
     /// Extra rule folder(s) to load beside the built-in rules.
     #[arg(long = "rules", value_name = "DIR")]
     dirs: Vec<PathBuf>,
+}
+
+#[derive(Debug, Clone, Args)]
+struct ReportArgs {
+    /// Files or directories to report on (`-` reads standard input).
+    #[arg(required = true)]
+    paths: Vec<PathBuf>,
+    /// Where to write the page (replaced atomically).
+    #[arg(short, long, value_name = "FILE", default_value = "report.html")]
+    output: PathBuf,
+    #[command(flatten)]
+    selection: Selection,
+}
+
+/// Which rules judge which files as what: shared by a lint run and a report.
+#[derive(Debug, Clone, Args)]
+struct Selection {
+    /// Treat every input as a resume or a script, or decide per file.
+    #[arg(long, value_enum, default_value_t = KindArg::Auto)]
+    kind: KindArg,
+    /// Only these rule ids or families (comma-separated or repeated).
+    #[arg(long, value_delimiter = ',')]
+    select: Vec<String>,
+    /// Skip these rule ids or families (comma-separated or repeated).
+    #[arg(long, value_delimiter = ',')]
+    ignore: Vec<String>,
+    #[command(flatten)]
+    rules: RuleArgs,
+    /// Use this config file instead of the nearest resume-lint.toml.
+    #[arg(long, value_name = "PATH", conflicts_with = "no_config")]
+    config: Option<PathBuf>,
+    /// Ignore every config file.
+    #[arg(long)]
+    no_config: bool,
+    /// Raise or lower a limit, e.g. `--limit blocks=50000` (repeatable; see README "Limits").
+    #[arg(long = "limit", value_name = "NAME=VALUE", value_parser = crate::limits::parse_override)]
+    limits: Vec<(String, u64)>,
+}
+
+impl Selection {
+    /// The linter options these flags set; the rest stay default.
+    fn options(&self) -> Options {
+        Options {
+            kind: match self.kind {
+                KindArg::Auto => None,
+                KindArg::Resume => Some(DocKind::Resume),
+                KindArg::Script => Some(DocKind::Script),
+            },
+            rule_dirs: self.rules.dirs.clone(),
+            select: self.select.clone(),
+            ignore: self.ignore.clone(),
+            config: match &self.config {
+                _ if self.no_config => ConfigChoice::Ignored,
+                Some(named) => ConfigChoice::Named(named.clone()),
+                None => ConfigChoice::Nearest,
+            },
+            limits: self.limits.clone(),
+            ..Options::default()
+        }
+    }
 }
 
 /// An example context by its rule-file name (`bullet`, `project-bullet`, `script`, ...).
@@ -112,18 +176,9 @@ enum ColorArg {
 struct LintArgs {
     /// Files or directories to lint (`-` reads standard input). Defaults to `.`.
     paths: Vec<PathBuf>,
-    /// Treat every input as a resume or a script, or decide per file.
-    #[arg(long, value_enum, default_value_t = KindArg::Auto)]
-    kind: KindArg,
     /// How to print diagnostics.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     format: Format,
-    /// Only these rule ids or families (comma-separated or repeated).
-    #[arg(long, value_delimiter = ',')]
-    select: Vec<String>,
-    /// Skip these rule ids or families (comma-separated or repeated).
-    #[arg(long, value_delimiter = ',')]
-    ignore: Vec<String>,
     /// Exit 1 when a diagnostic at or above this severity is found.
     #[arg(long, value_enum, default_value_t = FailOn::Warning)]
     fail_on: FailOn,
@@ -152,13 +207,7 @@ struct LintArgs {
     #[arg(long, conflicts_with = "fix")]
     diff: bool,
     #[command(flatten)]
-    rules: RuleArgs,
-    /// Use this config file instead of the nearest resume-lint.toml.
-    #[arg(long, value_name = "PATH", conflicts_with = "no_config")]
-    config: Option<PathBuf>,
-    /// Ignore every config file.
-    #[arg(long)]
-    no_config: bool,
+    selection: Selection,
     /// Write the report to this file (atomically) instead of standard output; errors still go
     /// to standard error.
     #[arg(long, short = 'o', value_name = "PATH")]
@@ -166,9 +215,6 @@ struct LintArgs {
     /// Exit 1 when there are more than N warnings; up to N warnings alone pass (as eslint's).
     #[arg(long, value_name = "N")]
     max_warnings: Option<usize>,
-    /// Raise or lower a limit, e.g. `--limit blocks=50000` (repeatable; see README "Limits").
-    #[arg(long = "limit", value_name = "NAME=VALUE", value_parser = crate::limits::parse_override)]
-    limits: Vec<(String, u64)>,
     /// Human format: say why each rule matters, once per file.
     #[arg(long)]
     explain: bool,
@@ -218,29 +264,15 @@ pub fn run(cli: Cli) -> Outcome {
         Some(Command::Init) => init(),
         Some(Command::Completions { shell }) => Outcome { stdout: generate::completions(shell), ..Outcome::default() },
         Some(Command::Man) => Outcome { stdout: generate::man_page(), ..Outcome::default() },
+        Some(Command::Report(args)) => report(args),
         None => run_lint(cli.lint),
     }
 }
 
 fn run_lint(args: LintArgs) -> Outcome {
     let options = Options {
-        kind: match args.kind {
-            KindArg::Auto => None,
-            KindArg::Resume => Some(DocKind::Resume),
-            KindArg::Script => Some(DocKind::Script),
-        },
         input_format: args.input_format,
         stdin_filename: args.stdin_filename.clone(),
-        rule_dirs: args.rules.dirs.clone(),
-        select: args.select.clone(),
-        ignore: args.ignore.clone(),
-        config: if args.no_config {
-            ConfigChoice::Ignored
-        } else if let Some(named) = &args.config {
-            ConfigChoice::Named(named.clone())
-        } else {
-            ConfigChoice::Nearest
-        },
         fix: if args.fix {
             FixMode::Apply
         } else if args.diff {
@@ -249,7 +281,7 @@ fn run_lint(args: LintArgs) -> Outcome {
             FixMode::Report
         },
         unsafe_fixes: args.unsafe_fixes,
-        limits: args.limits.clone(),
+        ..args.selection.options()
     };
     if args.format == Format::Sarif && !cfg!(feature = "sarif") {
         return Outcome::failed(Error::usage(crate::render::SARIF_OFF));
@@ -317,6 +349,35 @@ fn to_output_file(mut outcome: Outcome, path: Option<&Path>) -> Outcome {
         }
     }
     outcome
+}
+
+/// `resume-lint report`: lint, render the page, write it atomically. Exit 0 when written, 2
+/// when a file could not be read (it is listed on the page and on stderr) or the page could not
+/// be written; findings do not fail it, the page is for reading.
+fn report(args: ReportArgs) -> Outcome {
+    // `-o resume.md` by slip of the hand must not replace the resume with its own report.
+    let same = |p: &PathBuf| p.canonicalize().ok().zip(args.output.canonicalize().ok()).is_some_and(|(a, b)| a == b);
+    if args.paths.iter().any(same) {
+        return Outcome::failed(Error::new(ErrorKind::Usage, &args.output, "is one of the inputs; not overwriting it with the report"));
+    }
+    let run = Linter::new(args.selection.options()).lint_paths(&args.paths);
+    let page = crate::render::html::render(&run.reports, &run.errors);
+    let mut errors: Vec<String> = run.errors.iter().map(Error::to_string).collect();
+    if let Err(e) = crate::fix::write_atomic(&args.output, &page) {
+        errors.push(e.to_string());
+        return Outcome { stdout: String::new(), errors, code: 2 };
+    }
+    let problems: usize = run.reports.iter().map(|r| r.diagnostics.len()).sum();
+    let stdout = format!(
+        "wrote {} ({} finding{} in {} file{}{})\n",
+        args.output.display(),
+        problems,
+        if problems == 1 { "" } else { "s" },
+        run.reports.len(),
+        if run.reports.len() == 1 { "" } else { "s" },
+        if run.errors.is_empty() { String::new() } else { format!(", {} not read", run.errors.len()) },
+    );
+    Outcome { stdout, code: if errors.is_empty() { 0 } else { 2 }, errors }
 }
 
 fn rules_table(set: &RuleSet) -> String {

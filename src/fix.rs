@@ -129,9 +129,16 @@ fn replace(path: &Path, bytes: &[u8], expected: Option<&[u8]>) -> Result<(), Err
     }
     let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     // Hidden and named after the file, so a temporary file left by a crash is recognisable.
-    let mut temp = tempfile::Builder::new()
-        .prefix(&format!(".{name}."))
-        .suffix(".tmp")
+    let prefix = format!(".{name}.");
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(&prefix).suffix(".tmp");
+    // A new file gets the usual mode (0666 less the umask), not the temporary file's 0600.
+    #[cfg(unix)]
+    if existing.is_none() {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    let mut temp = builder
         .tempfile_in(dir)
         .map_err(|e| match e.kind() {
             std::io::ErrorKind::PermissionDenied => refuse("its folder is not writable (permission denied)"),

@@ -219,6 +219,23 @@ pub struct Measures {
     pub bullets: usize,
     /// Of those, how many carry a quantity.
     pub quantified: usize,
+    /// The same counts per role or project (each heading or role line with counted bullets
+    /// under it), in document order.
+    pub roles: Vec<RoleMetrics>,
+}
+
+/// How many bullets of one role or project carry a quantity.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RoleMetrics {
+    /// The role's heading or role line as written (for projects without their own heading, the
+    /// section heading).
+    pub title: String,
+    /// Byte range of that heading or line in the document source.
+    pub span: Range<usize>,
+    /// Experience and Projects bullets of this role.
+    pub bullets: usize,
+    /// Of those, how many carry a quantity.
+    pub quantified: usize,
 }
 
 /// One production-ML surface and, when the document evidences it, where.
@@ -305,8 +322,26 @@ fn measure(view: View<'_>, rules: &RuleSet) -> Measures {
                 && matches!(b.section, SectionKind::Experience | SectionKind::Projects)
         })
         .collect();
-    let quantified = bullets.iter().filter(|&&i| view.scan.blocks[i].marks.iter().any(|m| m.class == QUANTITY)).count();
-    Measures { coverage, bullets: bullets.len(), quantified }
+    let has_number = |i: usize| view.scan.blocks[i].marks.iter().any(|m| m.class == QUANTITY);
+    let quantified = bullets.iter().filter(|&&i| has_number(i)).count();
+    let mut roles: Vec<(usize, RoleMetrics)> = Vec::new();
+    for &i in &bullets {
+        let group = view.doc.blocks[i].group;
+        let at = match roles.iter().position(|(g, _)| *g == group) {
+            Some(at) => at,
+            None => {
+                // A group's first block is its heading or role line.
+                let head = view.doc.blocks.iter().find(|b| b.group == group).unwrap_or(&view.doc.blocks[i]);
+                let title = if head.kind == BlockKind::Bullet { String::new() } else { quote_evidence(&head.text, EVIDENCE_CHARS) };
+                roles.push((group, RoleMetrics { title, span: head.source_span(), bullets: 0, quantified: 0 }));
+                roles.len() - 1
+            }
+        };
+        roles[at].1.bullets += 1;
+        roles[at].1.quantified += usize::from(has_number(i));
+    }
+    let roles = roles.into_iter().map(|(_, r)| r).collect();
+    Measures { coverage, bullets: bullets.len(), quantified, roles }
 }
 
 #[cfg(test)]

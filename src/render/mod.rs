@@ -2,6 +2,7 @@
 
 mod concise;
 mod github;
+pub mod html;
 mod human;
 mod json;
 #[cfg(feature = "sarif")]
