@@ -95,13 +95,13 @@ fn json_output_validates_against_the_schema_and_spans_land_on_quotes() {
 fn human_output_is_compiler_style_and_colour_follows_the_terminal() {
     let o = run(&[WEAK]);
     let text = stdout(&o);
-    assert!(text.contains("--> fixtures/markdown/resume-weak.md:"), "{text}");
+    assert!(text.contains("┌─ fixtures/markdown/resume-weak.md:"), "{text}");
     assert!(text.contains("= help: ") && !text.contains("= why: "), "why only with --explain: {text}");
     assert!(text.contains("^^^"));
     let explained = stdout(&run(&["--explain", WEAK]));
     let whys = explained.lines().filter(|l| l.trim_start().starts_with("= why: ")).count();
     let rules: std::collections::BTreeSet<&str> =
-        explained.lines().filter_map(|l| l.split_once('[').filter(|(s, _)| ["error", "warning", "info"].contains(s))).map(|(_, r)| r.split(']').next().unwrap()).collect();
+        explained.lines().filter_map(|l| l.split_once('[').filter(|(s, _)| ["error", "warning", "note"].contains(s))).map(|(_, r)| r.split(']').next().unwrap()).collect();
     assert_eq!(whys, rules.len(), "one why per rule in the file: {explained}");
     assert!(!text.contains('\u{1b}'), "no colour when not a terminal");
     let always = run(&["--color", "always", WEAK]);

@@ -159,10 +159,11 @@ fn long_source_lines_are_cut_around_the_span() {
     );
     fs::write(dir.path().join("resume.md"), &long).unwrap();
     let text = stdout(&run_in(dir.path(), &["--no-config", "--color", "never", "--select", "style/duty-not-result", "resume.md"]));
-    let shown = text.lines().find(|l| l.starts_with("7 | ")).unwrap_or_else(|| panic!("{text}"));
-    let under = text.lines().find(|l| l.starts_with("  | ") && l.contains('^')).unwrap();
-    assert!(shown.chars().count() <= 110 && shown.starts_with("7 | …"), "{shown}");
-    let caret = under.find('^').unwrap();
+    let shown = text.lines().find(|l| l.starts_with("7 │ ")).unwrap_or_else(|| panic!("{text}"));
+    let under = text.lines().find(|l| l.starts_with("  │ ") && l.contains('^')).unwrap();
+    // Cut: the line's start ("- Built the ledger") is not shown, and it fits a terminal.
+    assert!(shown.chars().count() <= 110 && !shown.contains("Built the ledger"), "{shown}");
+    let caret = under.chars().position(|c| c == '^').unwrap();
     let covered: String = shown.chars().skip(caret).take(under.matches('^').count()).collect();
     assert_eq!(covered, "was responsible for", "{text}");
 }
