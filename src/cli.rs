@@ -62,6 +62,14 @@ enum Command {
         #[arg(long)]
         only: Option<String>,
     },
+    /// Run the language server on standard input and output (for editors).
+    Server {
+        #[command(flatten)]
+        rules: RuleArgs,
+        /// Accepted for clients that always pass it; standard input and output is the only transport.
+        #[arg(long, hide = true)]
+        stdio: bool,
+    },
 }
 
 #[derive(Debug, Clone, Args)]
@@ -191,6 +199,12 @@ pub fn run(cli: Cli) -> Outcome {
         },
         Some(Command::CheckRules { dir, only }) => check_rules(dir.as_deref(), only.as_deref()),
         Some(Command::Init) => init(),
+        Some(Command::Server { rules, stdio: _ }) => {
+            match crate::server::serve_stdio(Options { rule_dirs: rules.dirs, ..Options::default() }) {
+                Ok(code) => Outcome { code, ..Outcome::default() },
+                Err(e) => Outcome::failed(e),
+            }
+        }
         None => run_lint(cli.lint),
     }
 }
