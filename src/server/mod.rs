@@ -23,7 +23,7 @@ use std::time::SystemTime;
 use lsp_server::{Connection, ErrorCode, Message, Notification, Request, RequestId, Response};
 use lsp_types::notification::{
     DidChangeTextDocument, DidChangeWatchedFiles, DidCloseTextDocument, DidOpenTextDocument, DidSaveTextDocument,
-    Exit, Initialized, Notification as _, PublishDiagnostics,
+    Exit, Notification as _, PublishDiagnostics,
 };
 use lsp_types::request::{CodeActionRequest, HoverRequest, RegisterCapability, Request as _, Shutdown};
 use lsp_types::{
@@ -69,6 +69,8 @@ pub fn serve(connection: &Connection, options: Options) -> Result<u8, Error> {
         .and_then(|w| w.dynamic_registration)
         .unwrap_or(false);
     let mut server = Server { linter: Linter::new(options), docs: HashMap::new(), stamps: HashMap::new(), out: connection, shut_down: false, watch };
+    // `initialize_finish` has consumed the `initialized` notification: the client is ready.
+    server.register_watcher();
     for message in &connection.receiver {
         match message {
             Message::Request(request) => server.request(request),
@@ -160,7 +162,6 @@ impl Server<'_> {
     fn notification(&mut self, note: Notification) {
         // Malformed notifications cannot be answered; they are dropped.
         match note.method.as_str() {
-            Initialized::METHOD => self.register_watcher(),
             DidOpenTextDocument::METHOD => {
                 let Ok(p) = parse::<DidOpenTextDocumentParams>(note.params) else { return };
                 let doc = p.text_document;
