@@ -27,7 +27,7 @@ use lsp_types::notification::{
 };
 use lsp_types::request::{CodeActionRequest, HoverRequest, RegisterCapability, Request as _, Shutdown};
 use lsp_types::{
-    CodeActionOrCommand, CodeActionParams, CodeActionProviderCapability, DidChangeTextDocumentParams,
+    CodeActionKind, CodeActionOrCommand, CodeActionParams, CodeActionProviderCapability, DidChangeTextDocumentParams,
     DidChangeWatchedFilesRegistrationOptions, DidCloseTextDocumentParams, DidOpenTextDocumentParams,
     DidSaveTextDocumentParams, FileSystemWatcher, GlobPattern, HoverParams, HoverProviderCapability,
     InitializeParams, InitializeResult, PositionEncodingKind, PublishDiagnosticsParams, Registration,
@@ -304,6 +304,11 @@ impl Server<'_> {
     fn code_actions(&self, p: CodeActionParams) -> serde_json::Value {
         let Some(doc) = self.docs.get(&p.text_document.uri) else { return serde_json::Value::Null };
         let Some(format) = doc.format else { return serde_json::Value::Null };
+        // Every action offered is a quick fix; a client asking only for other kinds gets none.
+        let quickfix = CodeActionKind::QUICKFIX;
+        if p.context.only.as_ref().is_some_and(|only| !only.iter().any(|k| quickfix.as_str().starts_with(k.as_str()))) {
+            return serde_json::Value::Array(Vec::new());
+        }
         let want = p.range;
         let actions: Vec<CodeActionOrCommand> = doc
             .found

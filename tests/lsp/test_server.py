@@ -94,27 +94,22 @@ async def change_doc(client, uri, version, text):
     return params.diagnostics
 
 
-def utf16_slice(text, rng):
-    """The text a protocol range covers, counting columns in UTF-16 units as the protocol does."""
+def offset(text, pos):
+    """The string index of a protocol position, counting columns in UTF-16 units as the protocol does."""
     lines = text.split("\n")
+    line = lines[pos.line].encode("utf-16-le")[: pos.character * 2].decode("utf-16-le")
+    return sum(len(l) + 1 for l in lines[: pos.line]) + len(line)
 
-    def offset(pos):
-        line = lines[pos.line].encode("utf-16-le")[: pos.character * 2].decode("utf-16-le")
-        return sum(len(l) + 1 for l in lines[: pos.line]) + len(line)
 
-    return text[offset(rng.start) : offset(rng.end)]
+def utf16_slice(text, rng):
+    """The text a protocol range covers."""
+    return text[offset(text, rng.start) : offset(text, rng.end)]
 
 
 def apply(text, edits):
-    """Apply text edits (UTF-16 ranges), last first so earlier ranges stay valid."""
-    lines = text.split("\n")
-
-    def offset(pos):
-        line = lines[pos.line].encode("utf-16-le")[: pos.character * 2].decode("utf-16-le")
-        return sum(len(l) + 1 for l in lines[: pos.line]) + len(line)
-
+    """Apply text edits, last first so earlier ranges stay valid."""
     for e in sorted(edits, key=lambda e: (e.range.start.line, e.range.start.character), reverse=True):
-        text = text[: offset(e.range.start)] + e.new_text + text[offset(e.range.end) :]
+        text = text[: offset(text, e.range.start)] + e.new_text + text[offset(text, e.range.end) :]
     return text
 
 
@@ -167,6 +162,14 @@ async def test_a_whole_session(client: LanguageClient, tmp_path):
             )
         )
 
+    only_refactors = await client.text_document_code_action_async(
+        types.CodeActionParams(
+            text_document=types.TextDocumentIdentifier(uri=uri),
+            range=inflated.range,
+            context=types.CodeActionContext(diagnostics=[inflated], only=[types.CodeActionKind.Refactor]),
+        )
+    )
+    assert list(only_refactors) == []
     found = {a.title: a for a in await actions()}
     fix = found["Replace `Utilized` with `Used`"]
     assert fix.is_preferred is True and fix.kind == types.CodeActionKind.QuickFix
