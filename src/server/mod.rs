@@ -54,7 +54,7 @@ pub fn serve_stdio(options: Options) -> Result<u8, Error> {
     Ok(code)
 }
 
-/// Serve one client on a connection (a pair of channels, so tests can run it in memory).
+/// Serve one client on a connection until it says `exit` (or its input closes).
 pub fn serve(connection: &Connection, options: Options) -> Result<u8, Error> {
     let protocol = |e: lsp_server::ProtocolError| Error::usage(format!("language server protocol: {e}"));
     let (id, params) = connection.initialize_start().map_err(protocol)?;
