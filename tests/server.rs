@@ -318,6 +318,8 @@ fn pytest_lsp_drives_a_whole_session() {
         .args(["-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/lsp"])
         .current_dir(manifest())
         .env("RESUME_LINT_BIN", BIN)
+        // Leave no __pycache__ in the source tree.
+        .env("PYTHONDONTWRITEBYTECODE", "1")
         .output()
         .expect("run pytest");
     let log = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
