@@ -18,13 +18,19 @@ pub mod document_tokens;
 #[allow(dead_code)]
 #[path = "src/rule/lexicon.rs"]
 pub mod rule_lexicon;
+#[allow(dead_code)]
+#[path = "src/rule/pattern_syntax.rs"]
+pub mod rule_pattern_syntax;
 mod document {
     pub use super::document_tokens as tokens;
 }
 mod rule {
     pub use super::rule_lexicon as lexicon;
+    pub use super::rule_pattern_syntax as pattern_syntax;
 }
 
+
+// Also how `pattern_syntax` reaches the lexicon (`super::lexicon`).
 use rule::lexicon::{self, ClassSpec, LexiconFile};
 
 fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
@@ -51,6 +57,7 @@ fn main() {
     println!("cargo:rerun-if-changed={}", root.display());
     println!("cargo:rerun-if-changed=src/document/tokens.rs");
     println!("cargo:rerun-if-changed=src/rule/lexicon.rs");
+    println!("cargo:rerun-if-changed=src/rule/pattern_syntax.rs");
     let mut files = Vec::new();
     collect(&root, &mut files);
     files.sort();
@@ -121,12 +128,14 @@ fn vocabulary(root: &Path, files: &[PathBuf]) -> String {
     // Literal words of the built-in patterns, one class each, as the pattern compiler names them;
     // `literals` maps each as written to its class, so compiling a pattern needs no tokenizing.
     let mut literals: std::collections::BTreeMap<String, u32> = std::collections::BTreeMap::new();
+    let mut all_patterns: Vec<(String, PathBuf)> = Vec::new();
     for file in files.iter().filter(|f| !is_lexicon(f)) {
         let Ok(value) = toml::from_str::<toml::Value>(&read(file)) else { continue };
         let mut patterns = Vec::new();
         if let Some(m) = value.get("matcher") {
             patterns_in(m, &mut patterns);
         }
+        all_patterns.extend(patterns.iter().map(|p| (p.clone(), file.clone())));
         for pattern in patterns {
             for term in lexicon::pattern_literals(&pattern) {
                 let name = lexicon::literal_name(&term);
@@ -154,6 +163,11 @@ fn vocabulary(root: &Path, files: &[PathBuf]) -> String {
     let _ = writeln!(code, "pub static CLASS_ABOUT: &[&str] = {};", list(classes.about.iter().map(|n| q(n))));
     let _ = writeln!(code, "pub static CLASS_WORDS: &[&[&str]] = {};", list(classes.words.iter().map(|w| list(w.iter().map(|x| q(x))))));
     let _ = writeln!(code, "pub static CLASS_INCLUDES: &[&[&str]] = {};", list(classes.includes.iter().map(|w| list(w.iter().map(|x| q(x))))));
+    let mut ids = phf_codegen::Map::new();
+    for (i, name) in classes.names.iter().enumerate() {
+        ids.entry(name.as_str(), i.to_string());
+    }
+    let _ = writeln!(code, "pub static CLASS_IDS: phf::Map<&'static str, u32> = {};", ids.build());
     let _ = writeln!(code, "pub static CONTAINERS: &[&[u32]] = {};", list(classes.containers.iter().map(|c| list(c.iter().map(u32::to_string)))));
     let mut keys: Vec<&String> = words.map.keys().collect();
     keys.sort();
@@ -180,5 +194,32 @@ fn vocabulary(root: &Path, files: &[PathBuf]) -> String {
         lit.entry(term.as_str(), id.to_string());
     }
     let _ = writeln!(code, "pub static LITERALS: phf::Map<&'static str, u32> = {};", lit.build());
+
+    // Every built-in pattern compiled to steps, so start-up parses none of them. A pattern
+    // that does not compile fails the build, naming its file.
+    all_patterns.sort();
+    all_patterns.dedup_by(|a, b| a.0 == b.0);
+    let mut table = phf_codegen::Map::new();
+    let mut compiled = Vec::new();
+    for (i, (pattern, file)) in all_patterns.iter().enumerate() {
+        let mut resolve = |alt: &str| -> Result<u32, String> {
+            if let Some(name) = alt.strip_prefix('@') {
+                return classes.ids.get(name).copied().ok_or_else(|| format!("unknown class `@{name}`"));
+            }
+            let term = rule::pattern_syntax::unquote(alt);
+            literals.get(term).copied().ok_or_else(|| format!("`{term}` has no words"))
+        };
+        let parsed = rule::pattern_syntax::parse(pattern, &mut resolve)
+            .unwrap_or_else(|e| panic!("{}: pattern `{pattern}`: {e}", file.display()));
+        let first = match &parsed.first {
+            Some(f) => format!("Some({})", list(f.iter().map(u32::to_string))),
+            None => "None".to_string(),
+        };
+        let steps = rule::pattern_syntax::encode(&parsed.steps);
+        compiled.push(format!("({}, {first}, {})", parsed.anchored, list(steps.iter().map(u32::to_string))));
+        table.entry(pattern.as_str(), i.to_string());
+    }
+    let _ = writeln!(code, "pub static PATTERNS: phf::Map<&'static str, u32> = {};", table.build());
+    let _ = writeln!(code, "pub static PATTERN_CODE: &[(bool, Option<&[u32]>, &[u32])] = {};", list(compiled.into_iter()));
     code
 }

@@ -104,6 +104,18 @@ def main():
             print(f"{label}: built-in rules {statistics.median(a)*1000:.1f} ms, 10x rules {statistics.median(b)*1000:.1f} ms, "
                   f"ratio median {statistics.median(ratios):.2f} (min {ratios[0]:.2f}, max {ratios[-1]:.2f})")
         print(f"rules listed: {n_base} lines vs {n_big} lines; same findings on the resume: {same}")
+        # Instructions (callgrind) do not depend on what else the machine is doing.
+        if shutil.which("valgrind"):
+            for label, cmd_args in [("one resume", [one]), ("400 files", ["--format", "concise", folder])]:
+                counts = []
+                for binary in (base, big):
+                    out = os.path.join(tmp, "cg.out")
+                    r = subprocess.run(["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}", binary, *cmd_args],
+                                       capture_output=True, text=True, env=dict(os.environ, RAYON_NUM_THREADS="1"))
+                    m = re.search(r"refs:\s+([\d,]+)", r.stderr)
+                    counts.append(int(m.group(1).replace(",", "")) if m else 0)
+                if all(counts):
+                    print(f"{label}: instructions {counts[0]:,} vs {counts[1]:,}, ratio {counts[1] / counts[0]:.2f}")
 
 
 if __name__ == "__main__":

@@ -59,11 +59,11 @@ fn candidate_facing_text_cites_no_document_numbers() {
 fn every_lexicon_class_is_used() {
     // A class no pattern names and no class includes is dead weight, or a typo in a pattern.
     let set = RuleSet::load(&[]).expect("built-in rules load");
-    let classes = &set.vocab.classes;
-    let mut used = vec![false; classes.names.len()];
+    let vocab = &set.vocab;
+    let mut used = vec![false; vocab.class_count()];
     let mut mark = |patterns: &[Pattern]| {
         for p in patterns {
-            for step in &p.steps {
+            for step in p.steps() {
                 if let Step::Class { ids, .. } | Step::Not(ids) = step {
                     for &id in ids {
                         used[id as usize] = true;
@@ -97,10 +97,10 @@ fn every_lexicon_class_is_used() {
     // Propagate through includes until nothing changes (an included class of a used class is used).
     loop {
         let mut changed = false;
-        for (id, includes) in classes.includes.iter().enumerate() {
+        for id in 0..vocab.class_count() {
             if used[id] {
-                for inc in includes {
-                    let i = classes.ids[inc] as usize;
+                for inc in vocab.class_includes(id as u32) {
+                    let i = vocab.class_id(inc).expect("an included class exists") as usize;
                     if !used[i] {
                         used[i] = true;
                         changed = true;
@@ -113,12 +113,10 @@ fn every_lexicon_class_is_used() {
         }
     }
     let parser = ["quantity", "number", "capitalized", "measure", "unit", "count-noun", "number-word", "quantity-word", "not-a-quantity-before"];
-    let unused: Vec<&str> = classes
-        .names
-        .iter()
-        .enumerate()
-        .filter(|(i, n)| !used[*i] && !n.starts_with('=') && !parser.contains(&n.as_str()))
-        .map(|(_, n)| n.as_str())
+    let unused: Vec<&str> = (0..vocab.class_count())
+        .map(|i| (i, vocab.class_name(i as u32)))
+        .filter(|(i, n)| !used[*i] && !n.starts_with('=') && !parser.contains(n))
+        .map(|(_, n)| n)
         .collect();
     assert!(unused.is_empty(), "lexicon classes no rule uses: {}", unused.join(", "));
 }

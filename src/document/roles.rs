@@ -68,12 +68,20 @@ const COUNTER_EXAMPLE_STARTS: &[&str] = &["bad", "wrong", "don't", "dont", "do n
 
 /// Whether `normal` (words separated by single spaces) holds `word` (one or more words) whole.
 fn has_word(normal: &str, word: &str) -> bool {
-    normal.match_indices(word).any(|(i, _)| {
-        let before = i == 0 || normal.as_bytes()[i - 1] == b' ';
-        let end = i + word.len();
-        let after = end == normal.len() || normal.as_bytes()[end] == b' ';
-        before && after
-    })
+    // Only word starts are tried: no substring searcher to set up for every word of a list.
+    let (text, word) = (normal.as_bytes(), word.as_bytes());
+    let mut at = 0;
+    while at + word.len() <= text.len() {
+        let end = at + word.len();
+        if &text[at..end] == word && (end == text.len() || text[end] == b' ') {
+            return true;
+        }
+        match text[at..].iter().position(|&b| b == b' ') {
+            Some(k) => at += k + 1,
+            None => return false,
+        }
+    }
+    false
 }
 
 fn any_word(normal: &str, words: &[&str]) -> bool {
@@ -86,7 +94,7 @@ pub fn is_placeholder(text: &str) -> bool {
     static PHRASES: std::sync::LazyLock<Option<aho_corasick::AhoCorasick>> = std::sync::LazyLock::new(|| {
         aho_corasick::AhoCorasick::builder()
             .ascii_case_insensitive(true)
-            .kind(Some(aho_corasick::AhoCorasickKind::NoncontiguousNFA))
+            .kind(Some(aho_corasick::AhoCorasickKind::ContiguousNFA))
             .build(PLACEHOLDER_PHRASES)
             .ok()
     });
@@ -103,9 +111,18 @@ pub fn is_placeholder(text: &str) -> bool {
         return true;
     }
 
-    let parts: Vec<String> = lower.split([',', '|', '—', '–', '(', ')']).map(normalize_heading).filter(|p| !p.is_empty()).collect();
-    if !parts.is_empty() && parts.iter().all(|p| PLACEHOLDER_PARTS.contains(&p.as_str()) || p.chars().all(|c| c.is_ascii_digit() || c == ' ')) && parts.iter().any(|p| PLACEHOLDER_PARTS[..8].contains(&p.as_str())) {
-        return true;
+    // Every part a template slot (or a number), and at least one of the telling ones. Parts are
+    // checked one at a time: an ordinary line fails at its first part.
+    let mut parts = lower.split([',', '|', '—', '–', '(', ')']).map(normalize_heading).filter(|p| !p.is_empty()).peekable();
+    if parts.peek().is_some() {
+        let mut telling = false;
+        let all_slots = parts.all(|p| {
+            telling |= PLACEHOLDER_PARTS[..8].contains(&p.as_str());
+            PLACEHOLDER_PARTS.contains(&p.as_str()) || p.chars().all(|c| c.is_ascii_digit() || c == ' ')
+        });
+        if all_slots && telling {
+            return true;
+        }
     }
     // "Achievement 1", "Job description 2": a slot noun and a one- or two-digit number.
     if !lower.bytes().any(|b| b.is_ascii_digit()) {
@@ -149,7 +166,8 @@ pub fn is_tool_list(text: &str) -> bool {
     };
     let items: Vec<&str> = rest.split([',', '|', '•', '·', ';']).map(str::trim).filter(|s| !s.is_empty()).collect();
     let short = items.iter().all(|i| i.split_whitespace().count() <= 3);
-    let labelled = !label.is_empty() && TOOL_LABELS.iter().any(|t| label == *t || label.ends_with(&format!(" {t}")));
+    let labelled = !label.is_empty()
+        && TOOL_LABELS.iter().any(|t| label.strip_suffix(t).is_some_and(|head| head.is_empty() || head.ends_with(' ')));
     (labelled && items.len() >= 2 && short) || (items.len() >= 4 && items.iter().all(|i| i.split_whitespace().count() <= 2))
 }
 

@@ -50,11 +50,21 @@ pub type SectionAliases = [(String, SectionKind)];
 
 /// Heading text lowercased with punctuation as spaces, for comparing names.
 pub fn normalize_heading(heading: &str) -> String {
-    let normal: String = heading
-        .chars()
-        .map(|c| if c.is_alphanumeric() { c.to_ascii_lowercase() } else { ' ' })
-        .collect();
-    normal.split_whitespace().collect::<Vec<_>>().join(" ")
+    // One pass, no intermediate buffers: this runs on every line (roles, sections).
+    let mut out = String::with_capacity(heading.len());
+    let mut gap = false;
+    for c in heading.chars() {
+        if c.is_alphanumeric() {
+            if gap && !out.is_empty() {
+                out.push(' ');
+            }
+            gap = false;
+            out.push(c.to_ascii_lowercase());
+        } else {
+            gap = true;
+        }
+    }
+    out
 }
 
 /// The section a heading names, or `None` when it is not a known section name.

@@ -31,7 +31,7 @@ pub struct Classes {
 impl Classes {
     /// Look the classes up by name.
     pub fn find(vocab: &super::tokens::Vocabulary) -> Classes {
-        let id = |n: &str| vocab.classes.ids.get(n).copied();
+        let id = |n: &str| vocab.class_id(n);
         let unit = id("unit");
         let mut unit_suffixes: Vec<String> = match unit {
             Some(u) => vocab

@@ -26,6 +26,7 @@
 
 use std::collections::HashMap;
 use std::ops::Range;
+use std::sync::OnceLock;
 
 use serde::Deserialize;
 
@@ -33,6 +34,8 @@ use super::quantity;
 use crate::document::tokens::{Token, TokenKind, clauses, tokenize};
 use crate::document::{BlockKind, Document};
 use crate::rule::lexicon::{self, ClassSpec, ClassTable, LexiconError, LexiconFile, WordTable};
+use crate::rule::pattern_syntax as syntax;
+pub use crate::rule::pattern_syntax::{MAX_GAP, MAX_STEPS, Step};
 
 /// Where a pattern must fit, or where evidence is looked for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Deserialize)]
@@ -133,6 +136,9 @@ pub struct Vocabulary {
     pub compiled: usize,
     /// Classes a user lexicon adds to compiled classes' words (a user class that includes one).
     pub extra: rustc_hash::FxHashMap<u32, Vec<u32>>,
+    /// While set, patterns compile as [`Pattern::deferred`]: set for compiled-in rules, whose
+    /// words are all in the compiled tables.
+    pub deferring: bool,
 }
 
 /// A word's entry in the compiled table.
@@ -141,19 +147,21 @@ type CompiledEntry = (&'static [u32], &'static [(&'static [&'static str], &'stat
 impl Vocabulary {
     /// The compiled built-in vocabulary plus user lexicon files.
     pub fn with_compiled(user: &[LexiconFile]) -> Result<Vocabulary, LexiconError> {
-        let mut classes = ClassTable::default();
-        for (i, name) in compiled::CLASS_NAMES.iter().enumerate() {
-            classes.ids.insert((*name).to_string(), i as u32);
-            classes.names.push((*name).to_string());
-            classes.about.push(compiled::CLASS_ABOUT[i].to_string());
-            classes.words.push(Vec::new());
-            classes.includes.push(compiled::CLASS_INCLUDES[i].iter().map(|s| (*s).to_string()).collect());
-            classes.containers.push(compiled::CONTAINERS[i].to_vec());
-        }
-        let base = classes.names.len();
-        let mut words = WordTable { longest: compiled::LONGEST, ..WordTable::default() };
-        let mut extra = rustc_hash::FxHashMap::default();
+        // The compiled classes stay in static tables until something must be added beside them
+        // (a user class or a new pattern literal): start-up copies nothing for the built-ins.
+        let base = compiled::CLASS_NAMES.len();
+        let words = WordTable { longest: compiled::LONGEST, ..WordTable::default() };
+        let mut vocab = Vocabulary {
+            classes: ClassTable::default(),
+            words,
+            quantity: quantity::Classes::default(),
+            compiled: base,
+            extra: Default::default(),
+            deferring: false,
+        };
         if user.iter().any(|f| !f.classes.is_empty()) {
+            vocab.materialize();
+            let classes = &mut vocab.classes;
             for file in user {
                 for (name, spec) in &file.classes {
                     classes.add(name, spec)?;
@@ -166,14 +174,63 @@ impl Vocabulary {
                 let more: Vec<u32> =
                     classes.containers[id].iter().copied().filter(|c| *c as usize >= base).collect();
                 if !more.is_empty() {
-                    extra.insert(id as u32, more);
+                    vocab.extra.insert(id as u32, more);
                 }
             }
-            lexicon::fill(&classes, base, &mut words)?;
+            lexicon::fill(&vocab.classes, base, &mut vocab.words)?;
         }
-        let mut vocab = Vocabulary { classes, words, quantity: quantity::Classes::default(), compiled: base, extra };
         vocab.quantity = quantity::Classes::find(&vocab);
         Ok(vocab)
+    }
+
+    /// Copy the compiled classes into the class table, so classes can be added after them.
+    fn materialize(&mut self) {
+        if self.compiled == 0 || !self.classes.names.is_empty() {
+            return;
+        }
+        let classes = &mut self.classes;
+        for (i, name) in compiled::CLASS_NAMES.iter().enumerate() {
+            classes.ids.insert((*name).to_string(), i as u32);
+            classes.names.push((*name).to_string());
+            classes.about.push(compiled::CLASS_ABOUT[i].to_string());
+            classes.words.push(Vec::new());
+            classes.includes.push(compiled::CLASS_INCLUDES[i].iter().map(|s| (*s).to_string()).collect());
+            classes.containers.push(compiled::CONTAINERS[i].to_vec());
+        }
+    }
+
+    /// Whether the class table still lives only in the compiled statics.
+    fn is_static(&self) -> bool {
+        self.compiled > 0 && self.classes.names.is_empty()
+    }
+
+    /// How many classes there are.
+    pub fn class_count(&self) -> usize {
+        if self.is_static() { self.compiled } else { self.classes.names.len() }
+    }
+
+    /// A class id by name.
+    pub fn class_id(&self, name: &str) -> Option<u32> {
+        if self.is_static() { compiled::CLASS_IDS.get(name).copied() } else { self.classes.ids.get(name).copied() }
+    }
+
+    /// A class's name (`=word` for a pattern literal).
+    pub fn class_name(&self, class: u32) -> &str {
+        if self.is_static() { compiled::CLASS_NAMES[class as usize] } else { &self.classes.names[class as usize] }
+    }
+
+    /// What a class stands for.
+    pub fn class_about(&self, class: u32) -> &str {
+        if self.is_static() { compiled::CLASS_ABOUT[class as usize] } else { &self.classes.about[class as usize] }
+    }
+
+    /// The classes a class includes, as written.
+    pub fn class_includes(&self, class: u32) -> Vec<&str> {
+        if self.is_static() {
+            compiled::CLASS_INCLUDES[class as usize].to_vec()
+        } else {
+            self.classes.includes[class as usize].iter().map(String::as_str).collect()
+        }
     }
 
     /// A word's entry in the compiled table.
@@ -202,7 +259,7 @@ impl Vocabulary {
     pub fn new(files: &[LexiconFile]) -> Result<Vocabulary, LexiconError> {
         let (classes, words) = lexicon::build(files)?;
         let mut vocab =
-            Vocabulary { classes, words, quantity: quantity::Classes::default(), compiled: 0, extra: Default::default() };
+            Vocabulary { classes, words, quantity: quantity::Classes::default(), compiled: 0, extra: Default::default(), deferring: false };
         vocab.quantity = quantity::Classes::find(&vocab);
         Ok(vocab)
     }
@@ -215,9 +272,10 @@ impl Vocabulary {
             }
         }
         let name = lexicon::literal_name(term);
-        if let Some(&id) = self.classes.ids.get(&name) {
+        if let Some(id) = self.class_id(&name) {
             return Ok(id);
         }
+        self.materialize();
         let seqs = lexicon::expand_term(term);
         if seqs.is_empty() {
             return Err(format!("`{term}` has no words"));
@@ -231,7 +289,7 @@ impl Vocabulary {
 
     /// The name of a class, for explanations (`@desire`, or the literal word).
     pub fn display(&self, class: u32) -> String {
-        let name = &self.classes.names[class as usize];
+        let name = self.class_name(class);
         match name.strip_prefix('=') {
             Some(lit) => format!("\"{lit}\""),
             None => format!("@{name}"),
@@ -242,39 +300,29 @@ impl Vocabulary {
 // ---------------------------------------------------------------------------------------------
 // Patterns.
 
-/// One step of a pattern.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Step {
-    /// A token or term in one of these classes.
-    Class { ids: Vec<u32>, optional: bool },
-    /// One token not starting a term of these classes.
-    Not(Vec<u32>),
-    /// Any one token.
-    Any { optional: bool },
-    /// Zero to n tokens (`..` alone: any number, to the end of the scope).
-    Gap(u32),
-    /// Start of the underlined part.
-    Open,
-    /// End of the underlined part.
-    Close,
-    /// The end of the scope.
-    End,
-}
-
-/// A compiled pattern.
+/// A compiled pattern. Built-in patterns are parsed on first use: start-up only reads how each
+/// can start (for the start index), so rules that never get a candidate cost almost nothing.
 #[derive(Debug, Clone)]
 pub struct Pattern {
     /// The pattern as written.
     pub source: String,
-    /// Steps in order.
-    pub steps: Vec<Step>,
     /// Must start at the start of the scope.
     pub anchored: bool,
     /// Classes one of which the first token must start (None: any token can start a match).
     pub first: Option<Vec<u32>>,
+    /// For a compiled-in pattern: its steps as the build script encoded them.
+    code: Option<&'static [u32]>,
+    body: OnceLock<Body>,
+}
+
+/// The steps of a pattern and the classes it needs.
+#[derive(Debug, Clone, Default)]
+struct Body {
+    /// Steps in order.
+    steps: Vec<Step>,
     /// For each step that must match a token: its classes. A block without one of each cannot
     /// hold a match, which is checked before any search.
-    pub required: Vec<Vec<u32>>,
+    required: Vec<Vec<u32>>,
 }
 
 /// Whether sorted `ids` holds `class`.
@@ -282,115 +330,65 @@ fn holds(ids: &[u32], class: u32) -> bool {
     if ids.len() <= 8 { ids.contains(&class) } else { ids.binary_search(&class).is_ok() }
 }
 
-/// The most tokens a gap may skip.
-pub const MAX_GAP: u8 = 12;
-/// The most steps in one pattern.
-pub const MAX_STEPS: usize = 24;
-
 impl Pattern {
     /// Parse a pattern, registering its literal words in `vocab`.
     pub fn parse(source: &str, vocab: &mut Vocabulary) -> Result<Pattern, String> {
-        let parts = lexicon::split_steps(source)?;
-        let mut steps = Vec::new();
-        let mut anchored = false;
-        for (i, part) in parts.iter().enumerate() {
-            let part = *part;
-            match part {
-                "^" if i == 0 => anchored = true,
-                "^" => return Err("`^` must come first".into()),
-                "$" if i + 1 == parts.len() => steps.push(Step::End),
-                "$" => return Err("`$` must come last".into()),
-                "[" => steps.push(Step::Open),
-                "]" => steps.push(Step::Close),
-                "_" => steps.push(Step::Any { optional: false }),
-                "_?" => steps.push(Step::Any { optional: true }),
-                ".." => steps.push(Step::Gap(u32::MAX)),
-                _ if part.starts_with("..") => {
-                    let n: u8 = part[2..].parse().map_err(|_| format!("`{part}`: a gap is `..N` with N from 1 to {MAX_GAP}"))?;
-                    if n == 0 || n > MAX_GAP {
-                        return Err(format!("`{part}`: a gap is `..N` with N from 1 to {MAX_GAP}"));
-                    }
-                    steps.push(Step::Gap(n as u32));
-                }
-                _ => {
-                    let (negated, rest) = match part.strip_prefix('!') {
-                        Some(r) => (true, r),
-                        None => (false, part),
-                    };
-                    let (optional, rest) = match rest.strip_suffix('?') {
-                        Some(r) if !r.is_empty() => (true, r),
-                        _ => (false, rest),
-                    };
-                    if negated && optional {
-                        return Err(format!("`{part}`: a negated step cannot be optional"));
-                    }
-                    let mut ids = Vec::new();
-                    for alt in lexicon::split_alternatives(rest) {
-                        ids.push(Self::alternative(alt, vocab)?);
-                    }
-                    ids.sort_unstable();
-                    ids.dedup();
-                    steps.push(if negated { Step::Not(ids) } else { Step::Class { ids, optional } });
-                }
+        Ok(Self::parsed(source, syntax::parse(source, &mut |alt| Self::alternative(alt, vocab))?))
+    }
+
+    fn parsed(source: &str, parsed: syntax::Parsed) -> Pattern {
+        let required = syntax::required(&parsed.steps);
+        Pattern {
+            source: source.to_string(),
+            anchored: parsed.anchored,
+            first: parsed.first,
+            code: None,
+            body: OnceLock::from(Body { steps: parsed.steps, required }),
+        }
+    }
+
+    /// A built-in pattern, compiled by the build script: start-up copies only how it can start;
+    /// its steps are unpacked on its first match attempt.
+    pub fn deferred(source: &str) -> Result<Pattern, String> {
+        match compiled::PATTERNS.get(source) {
+            Some(&i) => {
+                let (anchored, first, code) = compiled::PATTERN_CODE[i as usize];
+                Ok(Pattern { source: source.to_string(), anchored, first: first.map(<[u32]>::to_vec), code: Some(code), body: OnceLock::new() })
             }
+            // Not compiled (a built-in read from disk): parse it against the compiled tables.
+            None => Ok(Self::parsed(source, syntax::parse(source, &mut Self::compiled_alternative)?)),
         }
-        let opens = steps.iter().filter(|s| **s == Step::Open).count();
-        let closes = steps.iter().filter(|s| **s == Step::Close).count();
-        if opens > 1 || opens != closes {
-            return Err("use one `[` and one `]` to mark the part to underline".into());
-        }
-        if let (Some(o), Some(c)) = (steps.iter().position(|s| *s == Step::Open), steps.iter().position(|s| *s == Step::Close)) {
-            if c < o {
-                return Err("`]` comes before `[`".into());
-            }
-        }
-        if !steps.iter().any(|s| matches!(s, Step::Class { optional: false, .. } | Step::Any { optional: false } | Step::Not(_))) {
-            return Err("a pattern needs at least one step that matches a token".into());
-        }
-        if steps.len() > MAX_STEPS {
-            return Err(format!("a pattern has at most {MAX_STEPS} steps"));
-        }
-        // The classes one of which must start any match: those of the leading optional steps
-        // and of the first required one (None when a gap, `_` or `!x` can start it).
-        let mut first = Some(Vec::new());
-        for step in &steps {
-            match step {
-                Step::Open | Step::Close => {}
-                Step::Class { ids, optional } => {
-                    if let Some(f) = first.as_mut() {
-                        f.extend_from_slice(ids);
-                    }
-                    if !optional {
-                        break;
-                    }
-                }
-                _ => {
-                    first = None;
-                    break;
-                }
-            }
-        }
-        if let Some(f) = first.as_mut() {
-            f.sort_unstable();
-            f.dedup();
-        }
-        let required =
-            steps.iter().filter_map(|s| match s { Step::Class { ids, optional: false } => Some(ids.clone()), _ => None }).collect();
-        Ok(Pattern { source: source.to_string(), steps, anchored, first, required })
+    }
+
+    fn body(&self) -> &Body {
+        self.body.get_or_init(|| {
+            // The build script wrote the code with the same encoder; a pattern it could not
+            // read back would match nothing rather than stop the run.
+            let steps = self.code.and_then(syntax::decode).unwrap_or_default();
+            let required = syntax::required(&steps);
+            Body { steps, required }
+        })
+    }
+
+    /// The steps, in order.
+    pub fn steps(&self) -> &[Step] {
+        &self.body().steps
     }
 
     fn alternative(alt: &str, vocab: &mut Vocabulary) -> Result<u32, String> {
-        if alt.is_empty() {
-            return Err("empty alternative (`||` or a trailing `|`)".into());
-        }
         if let Some(name) = alt.strip_prefix('@') {
-            return vocab.classes.ids.get(name).copied().ok_or_else(|| format!("unknown class `@{name}`"));
+            return vocab.class_id(name).ok_or_else(|| format!("unknown class `@{name}`"));
         }
-        let term = match alt.strip_prefix('"').and_then(|a| a.strip_suffix('"')) {
-            Some(inner) => inner,
-            None => alt,
-        };
-        vocab.literal(term)
+        vocab.literal(syntax::unquote(alt))
+    }
+
+    /// A class or literal of a built-in pattern, from the compiled tables alone.
+    fn compiled_alternative(alt: &str) -> Result<u32, String> {
+        if let Some(name) = alt.strip_prefix('@') {
+            return compiled::CLASS_IDS.get(name).copied().ok_or_else(|| format!("unknown class `@{name}`"));
+        }
+        let term = syntax::unquote(alt);
+        compiled::LITERALS.get(term).copied().ok_or_else(|| format!("`{term}` is not in the compiled vocabulary"))
     }
 }
 
@@ -607,7 +605,7 @@ pub fn scan_block(text: &str, sentences: &[Range<usize>], vocab: &Vocabulary, fo
     for i in 0..tokens.len() {
         scan.mark_start[i + 1] += scan.mark_start[i];
     }
-    scan.present = vec![0; vocab.classes.names.len() / 64 + 1];
+    scan.present = vec![0; vocab.class_count() / 64 + 1];
     for (_, m) in &marks {
         scan.present[m.class as usize / 64] |= 1 << (m.class % 64);
     }
@@ -837,7 +835,7 @@ impl Pattern {
 
     /// Whether the block holds a token of every class step the pattern requires.
     pub fn could_match(&self, scan: &BlockScan) -> bool {
-        self.required.iter().all(|ids| ids.iter().any(|&c| scan.present(c)))
+        self.body().required.iter().all(|ids| ids.iter().any(|&c| scan.present(c)))
     }
 
     /// Match starting exactly at token `start`, within `unit`, with `memo` set up for the unit.
@@ -849,7 +847,7 @@ impl Pattern {
     }
 
     fn match_unchecked(&self, scan: &BlockScan, unit: &Range<usize>, start: usize, memo: &mut Memo) -> Option<Match> {
-        let mut a = Attempt { scan, steps: &self.steps, end: unit.end, budget: BUDGET, open: None, close: None, memo };
+        let mut a = Attempt { scan, steps: self.steps(), end: unit.end, budget: BUDGET, open: None, close: None, memo };
         let end = a.run(0, start)?;
         if end == start {
             return None;
@@ -868,7 +866,7 @@ impl Pattern {
         }
         SCRATCH.with(|m| {
             let mut memo = m.borrow_mut();
-            memo.reset(self.steps.len(), &unit);
+            memo.reset(self.steps().len(), &unit);
             self.match_with(scan, &unit, start, &mut memo)
         })
     }
@@ -893,7 +891,7 @@ impl Pattern {
         }
         SCRATCH.with(|m| {
             let mut memo = m.borrow_mut();
-            memo.reset(self.steps.len(), &unit);
+            memo.reset(self.steps().len(), &unit);
             let mut next = unit.start;
             for i in starts {
                 if i < next || i >= unit.end {
@@ -928,7 +926,7 @@ impl Pattern {
         }
         SCRATCH.with(|m| {
             let mut memo = m.borrow_mut();
-            memo.reset(self.steps.len(), &unit);
+            memo.reset(self.steps().len(), &unit);
             let last = if self.anchored { unit.start + 1 } else { unit.end };
             (unit.start..last.min(unit.end)).find_map(|i| self.match_with(scan, &unit, i, &mut memo))
         })
@@ -1108,9 +1106,10 @@ impl Tokens {
 
 /// Compile a list of patterns; the error names the pattern.
 pub fn compile_list(sources: &[String], vocab: &mut Vocabulary) -> Result<Vec<Pattern>, String> {
+    let defer = vocab.deferring;
     sources
         .iter()
-        .map(|s| Pattern::parse(s, vocab).map_err(|e| format!("pattern `{s}`: {e}")))
+        .map(|s| if defer { Pattern::deferred(s) } else { Pattern::parse(s, vocab) }.map_err(|e| format!("pattern `{s}`: {e}")))
         .collect()
 }
 
@@ -1159,7 +1158,7 @@ pub fn explain_tokens(text: &str, vocab: &Vocabulary) -> Vec<(String, Vec<String
             let mut classes: Vec<String> = scan
                 .marks_at(i)
                 .iter()
-                .filter(|m| !vocab.classes.names[m.class as usize].starts_with('='))
+                .filter(|m| !vocab.class_name(m.class).starts_with('='))
                 .map(|m| {
                     let name = vocab.display(m.class);
                     if m.len > 1 { format!("{name} ({} words)", m.len) } else { name }

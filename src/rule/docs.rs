@@ -41,22 +41,22 @@ pub fn markdown(set: &RuleSet) -> String {
 
 /// The concept classes the patterns name, with their words.
 fn lexicon(out: &mut String, set: &RuleSet) {
-    let classes = &set.vocab.classes;
+    let vocab = &set.vocab;
     let _ = writeln!(out, "## Lexicon classes
 ");
     let _ = writeln!(out, "Words in `rules/lexicon/*.toml`; `+` marks a word whose inflections count too.
 ");
-    let mut ids: Vec<usize> = (0..classes.names.len()).filter(|&i| !classes.names[i].starts_with('=')).collect();
-    ids.sort_by(|&a, &b| classes.names[a].cmp(&classes.names[b]));
+    let mut ids: Vec<u32> = (0..vocab.class_count() as u32).filter(|&i| !vocab.class_name(i).starts_with('=')).collect();
+    ids.sort_by(|&a, &b| vocab.class_name(a).cmp(vocab.class_name(b)));
     for id in ids {
-        let _ = write!(out, "- `@{}`", classes.names[id]);
-        if !classes.about[id].is_empty() {
-            let _ = write!(out, ": {}", classes.about[id]);
+        let _ = write!(out, "- `@{}`", vocab.class_name(id));
+        if !vocab.class_about(id).is_empty() {
+            let _ = write!(out, ": {}", vocab.class_about(id));
         }
-        if !classes.includes[id].is_empty() {
-            let _ = write!(out, " Includes {}.", classes.includes[id].iter().map(|c| format!("`@{c}`")).collect::<Vec<_>>().join(", "));
+        if !vocab.class_includes(id).is_empty() {
+            let _ = write!(out, " Includes {}.", vocab.class_includes(id).iter().map(|c| format!("`@{c}`")).collect::<Vec<_>>().join(", "));
         }
-        let words = set.vocab.written_words(id);
+        let words = set.vocab.written_words(id as usize);
         if !words.is_empty() {
             let shown: Vec<&str> = words.iter().take(24).copied().collect();
             let more = if words.len() > shown.len() { format!(" … ({} in all)", words.len()) } else { String::new() };

@@ -4,6 +4,7 @@
 
 pub mod docs;
 pub mod lexicon;
+pub mod pattern_syntax;
 mod schema;
 pub mod selftest;
 
@@ -262,28 +263,12 @@ pub fn compile_rule(source: &RuleSource, vocab: &mut Vocabulary) -> Result<Rule,
         }
     }
 
-    let keyed = |(key, reason): (&'static str, String)| err(key, reason);
-    let matcher = match &file.matcher {
-        MatcherSpec::Tokens(spec) => Matcher::Tokens(Tokens::compile(spec, vocab).map_err(keyed)?),
-        MatcherSpec::Pattern(spec) => Matcher::Pattern(Pattern::new(spec).map_err(keyed)?),
-        MatcherSpec::Requires(spec) => Matcher::Requires(Requires::new(spec, vocab).map_err(keyed)?),
-        MatcherSpec::Document(spec) => Matcher::Document(DocumentCheck::new(spec, vocab).map_err(keyed)?),
-        MatcherSpec::Coverage(spec) => Matcher::Coverage(Coverage::new(spec, vocab).map_err(keyed)?),
-        MatcherSpec::Limit(spec) => {
-            let wpm = spec.words_per_minute.unwrap_or(kind::limit::WORDS_PER_MINUTE);
-            if !(spec.max > 0.0 && spec.max.is_finite()) || !(wpm > 0.0 && wpm.is_finite()) {
-                return Err(err("max", "`max` and `words-per-minute` must be positive numbers".into()));
-            }
-            let unless = kind::tokens::compile_list(&spec.unless, vocab).map_err(|e| err("unless", e))?;
-            Matcher::Limit(Limit { measure: spec.measure, max: spec.max, per: spec.per, words_per_minute: wpm, unless })
-        }
-        MatcherSpec::Repeat(spec) => {
-            if spec.max == 0 {
-                return Err(err("max", "`max` must be at least 1".into()));
-            }
-            Matcher::Repeat(Repeat { max: spec.max })
-        }
-    };
+    // Compiled-in rules parse their patterns on first use (their words are in the compiled
+    // tables); others are parsed now, so a mistake is reported at load.
+    vocab.deferring = source.compiled_examples.is_some() && vocab.compiled > 0;
+    let matcher = compile_matcher(&file.matcher, vocab, &err);
+    vocab.deferring = false;
+    let matcher = matcher?;
     let examples = OnceLock::new();
     if source.compiled_examples.is_none() {
         if file.bad.is_empty() || file.good.is_empty() {
@@ -307,6 +292,32 @@ pub fn compile_rule(source: &RuleSource, vocab: &mut Vocabulary) -> Result<Rule,
         fix: file.fix,
         supersedes: file.supersedes,
         once_per_role: file.once_per_role,
+    })
+}
+
+/// Compile a rule's matcher; `err` places a reason at a key of the rule file.
+fn compile_matcher(spec: &MatcherSpec, vocab: &mut Vocabulary, err: &dyn Fn(&str, String) -> Error) -> Result<Matcher, Error> {
+    let keyed = |(key, reason): (&'static str, String)| err(key, reason);
+    Ok(match spec {
+        MatcherSpec::Tokens(spec) => Matcher::Tokens(Tokens::compile(spec, vocab).map_err(keyed)?),
+        MatcherSpec::Pattern(spec) => Matcher::Pattern(Pattern::new(spec).map_err(keyed)?),
+        MatcherSpec::Requires(spec) => Matcher::Requires(Requires::new(spec, vocab).map_err(keyed)?),
+        MatcherSpec::Document(spec) => Matcher::Document(DocumentCheck::new(spec, vocab).map_err(keyed)?),
+        MatcherSpec::Coverage(spec) => Matcher::Coverage(Coverage::new(spec, vocab).map_err(keyed)?),
+        MatcherSpec::Limit(spec) => {
+            let wpm = spec.words_per_minute.unwrap_or(kind::limit::WORDS_PER_MINUTE);
+            if !(spec.max > 0.0 && spec.max.is_finite()) || !(wpm > 0.0 && wpm.is_finite()) {
+                return Err(err("max", "`max` and `words-per-minute` must be positive numbers".into()));
+            }
+            let unless = kind::tokens::compile_list(&spec.unless, vocab).map_err(|e| err("unless", e))?;
+            Matcher::Limit(Limit { measure: spec.measure, max: spec.max, per: spec.per, words_per_minute: wpm, unless })
+        }
+        MatcherSpec::Repeat(spec) => {
+            if spec.max == 0 {
+                return Err(err("max", "`max` must be at least 1".into()));
+            }
+            Matcher::Repeat(Repeat { max: spec.max })
+        }
     })
 }
 
@@ -346,7 +357,7 @@ impl RuleSet {
             }
         }
         let starts = StartIndex::new(
-            vocab.classes.names.len(),
+            vocab.class_count(),
             rules.iter().enumerate().filter_map(|(i, r)| match &r.matcher {
                 Matcher::Tokens(t) => Some((i, t)),
                 _ => None,
