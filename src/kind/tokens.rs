@@ -490,7 +490,7 @@ pub fn scan_block(text: &str, sentences: &[Range<usize>], vocab: &Vocabulary, fo
     }
     let words: Vec<&str> = fold_ranges.iter().map(|r| &folded[r.clone()]).collect();
     let word = |i: usize| words[i];
-    let mut marks: Vec<(u32, Mark)> = Vec::new();
+    let mut marks: Vec<(u32, Mark)> = Vec::with_capacity(tokens.len() * 2);
     for i in 0..tokens.len() {
         let w = word(i);
         let fits = |rest: &mut dyn Iterator<Item = &str>, len: usize| {
