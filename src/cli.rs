@@ -75,6 +75,14 @@ enum Command {
     },
     /// Print the man page (roff), generated from these options: `resume-lint man > resume-lint.1`.
     Man,
+    /// Run the language server on standard input and output (for editors).
+    Server {
+        #[command(flatten)]
+        rules: RuleArgs,
+        /// Accepted for clients that always pass it; standard input and output is the only transport.
+        #[arg(long, hide = true)]
+        stdio: bool,
+    },
 }
 
 #[derive(Debug, Clone, Args)]
@@ -265,6 +273,12 @@ pub fn run(cli: Cli) -> Outcome {
         Some(Command::Completions { shell }) => Outcome { stdout: generate::completions(shell), ..Outcome::default() },
         Some(Command::Man) => Outcome { stdout: generate::man_page(), ..Outcome::default() },
         Some(Command::Report(args)) => report(args),
+        Some(Command::Server { rules, stdio: _ }) => {
+            match crate::server::serve_stdio(Options { rule_dirs: rules.dirs, ..Options::default() }) {
+                Ok(code) => Outcome { code, ..Outcome::default() },
+                Err(e) => Outcome::failed(e),
+            }
+        }
         None => run_lint(cli.lint),
     }
 }

@@ -3,7 +3,7 @@
 //! The data flow, one module per stage:
 //! input formats ([`source`]) → document model ([`document`]) → rules ([`rule`], matcher kinds in
 //! [`kind`]) → findings ([`lint`]) → diagnostics ([`diagnostic`]) → output formats ([`render`]).
-//! [`linter`] is the one entry point over them; [`cli`] is a thin front end over it, and only
+//! [`linter`] is the one entry point over them; [`cli`] and [`server`] are thin front ends over it, and only
 //! the binary prints.
 
 pub mod cli;
@@ -23,3 +23,4 @@ pub mod render;
 pub mod rule;
 pub mod source;
 pub mod suppress;
+pub mod server;

@@ -144,7 +144,16 @@ impl Linter {
     /// config, its format by extension (text when unknown), its kind by config or shape.
     /// `Ok(None)` when the config excludes the file.
     pub fn lint_text(&mut self, shown: &Path, text: &str) -> Result<Option<FileReport>, Error> {
-        let format = self.options.input_format.or_else(|| InputFormat::from_path(shown)).unwrap_or(InputFormat::Text);
+        self.lint_text_as(shown, text, None)
+    }
+
+    /// [`Linter::lint_text`] read as `format` when given: an editor knows a buffer's language
+    /// even when its name has no telling extension.
+    pub fn lint_text_as(&mut self, shown: &Path, text: &str, format: Option<InputFormat>) -> Result<Option<FileReport>, Error> {
+        let format = format
+            .or(self.options.input_format)
+            .or_else(|| InputFormat::from_path(shown))
+            .unwrap_or(InputFormat::Text);
         let cli_kind = self.options.kind;
         let overrides = self.options.limits.clone();
         let (config, set) = self.rules_for(shown)?;

@@ -28,6 +28,14 @@ static DIRECTIVE: LazyLock<Option<Regex>> = LazyLock::new(|| {
     Regex::new(r"(?m)(?:<!--|%|#|//)[ \t]*resume-lint:?[ \t]+(disable-next-line|disable|enable)\b([^\n]*?)[ \t]*(?:-->)?[ \t]*$").ok()
 });
 
+/// Whether `line` (trimmed) is a suppression directive and nothing else, so readers of formats
+/// without a comment syntax of their own (plain text) can leave it out of the document.
+pub fn is_directive_line(line: &str) -> bool {
+    // Every line of a text file is asked: a substring test keeps the regex off nearly all of them.
+    line.contains("resume-lint")
+        && DIRECTIVE.as_ref().and_then(|re| re.find(line)).is_some_and(|m| m.start() == 0 && m.end() == line.len())
+}
+
 /// One directive: where it is, what it covers, which names.
 #[derive(Debug)]
 struct Suppression {

@@ -26,6 +26,12 @@ pub fn read(source: String, kind: Option<DocKind>) -> Document {
         let line = raw.trim_end_matches('\r');
         let trimmed = line.trim();
         let lead = line.len() - line.trim_start().len();
+        if crate::suppress::is_directive_line(trimmed) {
+            // `# resume-lint: disable-next-line ...` is a comment here, not a line of the resume:
+            // read as text it would become a bullet and shift the roles around it.
+            i += 1;
+            continue;
+        }
         if trimmed.is_empty() || is_rule_line(trimmed) {
             b.end();
             i += 1;
@@ -100,6 +106,16 @@ fn line_offsets(text: &str) -> Vec<(usize, &str)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn suppression_comments_are_not_lines_of_the_resume() {
+        let plain = "EXPERIENCE\nAcme - Engineer\n- Built dashboards\n";
+        let commented = "EXPERIENCE\nAcme - Engineer\n# resume-lint: disable-next-line metrics\n- Built dashboards\n";
+        let blocks = |src: &str| -> Vec<(BlockKind, String)> {
+            read(src.to_string(), None).blocks.iter().map(|b| (b.kind, b.text.clone())).collect()
+        };
+        assert_eq!(blocks(commented), blocks(plain));
+    }
 
     #[test]
     fn text_resume_structure() {
