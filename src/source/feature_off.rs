@@ -6,6 +6,7 @@ use std::path::Path;
 
 use crate::document::{DocKind, Document};
 use crate::error::{Error, ErrorKind};
+use crate::limits::Limits;
 
 /// The error for a file whose reader is not compiled in: `feature` names the cargo feature.
 pub fn disabled(path: &Path, what: &str, feature: &str) -> Error {
@@ -28,6 +29,11 @@ pub mod pdf {
     pub fn read(path: &Path, _bytes: Vec<u8>, _kind: Option<DocKind>) -> Result<Document, Error> {
         Err(disabled(path, "PDF", "pdf"))
     }
+
+    /// Always an error: this build has no PDF reader.
+    pub fn read_limited(path: &Path, _bytes: Vec<u8>, _kind: Option<DocKind>, _limits: &Limits) -> Result<Document, Error> {
+        Err(disabled(path, "PDF", "pdf"))
+    }
 }
 
 /// Stand-in for the DOCX reader when the `docx` feature is off.
@@ -37,6 +43,11 @@ pub mod docx {
 
     /// Always an error: this build has no DOCX reader.
     pub fn read(path: &Path, _bytes: Vec<u8>, _kind: Option<DocKind>) -> Result<Document, Error> {
+        Err(disabled(path, "Word (.docx)", "docx"))
+    }
+
+    /// Always an error: this build has no DOCX reader.
+    pub fn read_limited(path: &Path, _bytes: Vec<u8>, _kind: Option<DocKind>, _limits: &Limits) -> Result<Document, Error> {
         Err(disabled(path, "Word (.docx)", "docx"))
     }
 }
