@@ -150,6 +150,40 @@ impl Exceeded {
     }
 }
 
+/// What building one document may take: the `blocks` and `block-chars` limits and the time
+/// budget, handed to the readers so that a file past a limit stops while it is read, before the
+/// rest of it is turned into blocks (a million one-word bullets would otherwise all be built,
+/// and held, before the count was looked at).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Budget {
+    /// The limits (only `blocks`, `block_chars` and `time_ms` are read while building).
+    pub limits: Limits,
+    /// When the file's time runs out.
+    pub deadline: Deadline,
+}
+
+impl Budget {
+    /// No limit at all: rule examples and other text the program made itself.
+    pub const UNLIMITED: Budget = Budget {
+        limits: Limits {
+            file_bytes: u64::MAX,
+            blocks: usize::MAX,
+            block_chars: usize::MAX,
+            zip_bytes: u64::MAX,
+            zip_entries: usize::MAX,
+            pdf_pages: usize::MAX,
+            time_ms: u64::MAX,
+            rule_matches: usize::MAX,
+        },
+        deadline: Deadline::NEVER,
+    };
+
+    /// `limits`, with a time budget starting now.
+    pub fn starting_now(limits: &Limits) -> Budget {
+        Budget { limits: *limits, deadline: limits.deadline() }
+    }
+}
+
 /// When a file's time budget runs out (`None`: never).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Deadline(Option<Instant>);

@@ -433,7 +433,10 @@ pub fn lint_input_limited(
     limits: &Limits,
 ) -> Result<FileReport, Error> {
     let deadline = limits.deadline();
-    let mut doc = source::parse_limited(shown, input.format, bytes, input.kind, limits)?;
+    // The block limits and the time budget reach the document builder: a file past one stops
+    // while it is read.
+    let budget = crate::limits::Budget { limits: *limits, deadline };
+    let mut doc = source::parse_within(shown, input.format, bytes, input.kind, budget)?;
     check_document(&doc, limits).and_then(|()| deadline.check(limits)).map_err(|e| e.error(shown))?;
     doc.apply_section_aliases(input.aliases);
     let analysis = analyze_within(&doc, set, Scope::File, limits, deadline).map_err(|e| e.error(shown))?;

@@ -353,6 +353,24 @@ fn zip_bombs_are_refused() {
 }
 
 #[test]
+fn paragraphs_past_the_blocks_limit_are_refused_before_docx_rs_holds_them() {
+    // 30,000 one-word paragraphs: a small file that docx-rs would hold as about 70 MB.
+    let mut entries = corpus_entries();
+    let xml = String::from_utf8(entries["word/document.xml"].clone()).unwrap();
+    let flood = "<w:p><w:r><w:t>Led</w:t></w:r></w:p>".repeat(30_000);
+    entries.insert("word/document.xml".into(), xml.replacen("<w:body>", &format!("<w:body>{flood}"), 1).into_bytes());
+    let list: Vec<(&str, &[u8])> = entries.iter().map(|(k, v)| (k.as_str(), v.as_slice())).collect();
+    let bytes = zip_of(&list, zip::CompressionMethod::Deflated);
+    let err = read(Path::new("t.docx"), bytes.clone(), None).unwrap_err();
+    assert_eq!(err.kind, ErrorKind::Limit, "{err}");
+    assert!(err.reason.contains("over the blocks limit (blocks in one document: more than 20000 paragraphs"), "{err}");
+    // Raised, it reads.
+    let limits = resume_lint::limits::Limits { blocks: 40_000, ..Default::default() };
+    let doc = resume_lint::source::docx::read_limited(Path::new("t.docx"), bytes, None, &limits).unwrap();
+    assert!(doc.blocks.iter().filter(|b| b.text == "Led").count() == 30_000);
+}
+
+#[test]
 fn an_entry_that_lies_about_its_size_is_refused() {
     let data = vec![b'a'; 1 << 20];
     let mut bytes = zip_of(&[("word/document.xml", &data)], zip::CompressionMethod::Deflated);
@@ -370,8 +388,8 @@ fn an_entry_that_lies_about_its_size_is_refused() {
     expect_parse_error(bytes, "larger than it declares");
 }
 
-/// The jobfinder file with `depth` tables nested inside each other at the top of the body.
-fn nested_tables(depth: usize) -> Vec<u8> {
+/// The entries of the jobfinder file, by name.
+fn corpus_entries() -> BTreeMap<String, Vec<u8>> {
     let mut archive = zip::ZipArchive::new(Cursor::new(corpus_bytes())).unwrap();
     let mut entries: BTreeMap<String, Vec<u8>> = BTreeMap::new();
     for i in 0..archive.len() {
@@ -380,6 +398,12 @@ fn nested_tables(depth: usize) -> Vec<u8> {
         std::io::Read::read_to_end(&mut f, &mut data).unwrap();
         entries.insert(f.name().to_string(), data);
     }
+    entries
+}
+
+/// The jobfinder file with `depth` tables nested inside each other at the top of the body.
+fn nested_tables(depth: usize) -> Vec<u8> {
+    let mut entries = corpus_entries();
     let nested = "<w:tbl><w:tr><w:tc>".repeat(depth)
         + "<w:p><w:r><w:t>Deep cell</w:t></w:r></w:p>"
         + &"</w:tc></w:tr></w:tbl>".repeat(depth);

@@ -62,7 +62,7 @@ fn each_exceeded_limit_is_one_line_and_the_other_files_are_still_linted() {
     let err = stderr(&o);
     assert_eq!(o.status.code(), Some(2));
     assert_eq!(err.lines().count(), 1, "{err}");
-    assert!(err.contains("many.md: over the blocks limit (blocks in one document: 302 blocks, limit 100)"), "{err}");
+    assert!(err.contains("many.md: over the blocks limit (blocks in one document: more than 100 blocks, limit 100)"), "{err}");
     let o = run(&["--limit", "file-bytes=10K"]);
     let err = stderr(&o);
     assert_eq!(err.lines().count(), 2, "{err}");
@@ -83,6 +83,32 @@ fn each_exceeded_limit_is_one_line_and_the_other_files_are_still_linted() {
     let o = run(&["--limit", "pages=3"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("unknown limit `pages`"), "{}", stderr(&o));
+}
+
+#[test]
+fn the_blocks_limit_stops_a_file_while_it_is_read_and_the_neighbour_is_still_linted() {
+    // A million one-word bullets (8 MB): the reader stops at the 20,001st block.
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    fs::write(d.join("good.md"), GOOD).unwrap();
+    fs::write(d.join("many.md"), format!("## Experience\n{}", "- led x\n".repeat(1_000_000))).unwrap();
+    fs::write(d.join("many.txt"), format!("EXPERIENCE\n{}", "- led x\n".repeat(300_000))).unwrap();
+    let files = ["good.md", "many.md", "many.txt"].map(|f| d.join(f).display().to_string());
+    let o = bin().args(["--no-config", "--format", "concise"]).args(&files).output().unwrap();
+    no_panic(&o);
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert_eq!(err.lines().count(), 2, "{err}");
+    for name in ["many.md", "many.txt"] {
+        assert!(
+            err.contains(&format!("{name}: over the blocks limit (blocks in one document: more than 20000 blocks, limit 20000)")),
+            "{err}"
+        );
+    }
+    assert!(stdout(&o).contains("good.md:7:3: info[style/inflated-word]"), "{}", stdout(&o));
+    // Raised, the same file is read in full.
+    let o = bin().args(["--no-config", "--format", "concise", "--limit", "blocks=2M"]).arg(&files[2]).output().unwrap();
+    assert!(!stderr(&o).contains("over the blocks limit"), "{}", stderr(&o));
 }
 
 #[test]

@@ -4,8 +4,13 @@ use std::ops::Range;
 
 use super::{Block, BlockKind, DocKind, Document, Hints, Role, Segment, split_sentences};
 use super::sections::SectionTracker;
+use crate::limits::{Budget, Exceeded};
 
 /// Collects blocks from a format reader and assigns sections, groups and sentences.
+///
+/// Under a [`Budget`] it stops at the first limit the document goes past: from then on every
+/// call is a no-op, [`DocumentBuilder::stopped`] tells the reader to stop reading, and
+/// [`DocumentBuilder::finish_within`] returns the limit instead of a document.
 pub struct DocumentBuilder {
     source: String,
     blocks: Vec<Block>,
@@ -13,6 +18,11 @@ pub struct DocumentBuilder {
     sections: SectionTracker,
     group: usize,
     quote_depth: usize,
+    budget: Budget,
+    exceeded: Option<Exceeded>,
+    /// Characters of the open block counted so far, and the bytes of its text they cover: only
+    /// counted once the text is longer in bytes than the block-chars limit, and each byte once.
+    counted: (usize, usize),
 }
 
 impl DocumentBuilder {
@@ -25,7 +35,27 @@ impl DocumentBuilder {
             sections: SectionTracker::default(),
             group: 0,
             quote_depth: 0,
+            budget: Budget::UNLIMITED,
+            exceeded: None,
+            counted: (0, 0),
         }
+    }
+
+    /// Build under `budget`: stop at the first block past the `blocks` limit, the first block
+    /// longer than `block-chars`, or when the time runs out.
+    pub fn within(mut self, budget: Budget) -> Self {
+        self.budget = budget;
+        self
+    }
+
+    /// Whether a limit stopped the build: the reader can stop reading.
+    pub fn stopped(&self) -> bool {
+        self.exceeded.is_some()
+    }
+
+    fn stop(&mut self, exceeded: Exceeded) {
+        self.current = None;
+        self.exceeded = Some(exceeded);
     }
 
     /// The source text being built over.
@@ -61,6 +91,10 @@ impl DocumentBuilder {
     /// Open a new block, closing any open one.
     pub fn begin(&mut self, kind: BlockKind, level: u8) {
         self.end();
+        if self.stopped() {
+            return;
+        }
+        self.counted = (0, 0);
         self.current = Some(Block {
             kind,
             text: String::new(),
@@ -125,6 +159,16 @@ impl DocumentBuilder {
         let start = block.text.len();
         block.text.push_str(text);
         block.segments.push(Segment { text: start..block.text.len(), source: range });
+        // Bytes bound characters from above: count only past the limit in bytes.
+        let limit = self.budget.limits.block_chars;
+        if block.text.len() > limit {
+            let (chars, bytes) = self.counted;
+            let chars = chars + block.text.get(bytes..).map_or(0, |t| t.chars().count());
+            self.counted = (chars, block.text.len());
+            if chars > limit {
+                self.stop(Exceeded::new("block-chars", limit, format!("a block of more than {limit} characters")));
+            }
+        }
     }
 
     /// Append a space that stands for a line break or markup between two runs of text.
@@ -159,6 +203,19 @@ impl DocumentBuilder {
         if block.text.is_empty() {
             return;
         }
+        let limits = self.budget.limits;
+        if self.blocks.len() >= limits.blocks {
+            let blocks = limits.blocks;
+            self.stop(Exceeded::new("blocks", blocks, format!("more than {blocks} blocks")));
+            return;
+        }
+        // Reading the clock costs little next to building 256 blocks.
+        if self.blocks.len() % 256 == 255 {
+            if let Err(e) = self.budget.deadline.check(&limits) {
+                self.stop(e);
+                return;
+            }
+        }
         if block.kind == BlockKind::Heading {
             self.enter_heading(&mut block);
         }
@@ -172,6 +229,15 @@ impl DocumentBuilder {
         block.section = self.sections.section;
         block.section_index = self.sections.index;
         block.group = self.group;
+    }
+
+    /// [`DocumentBuilder::finish`], or the limit that stopped the build.
+    pub fn finish_within(mut self, kind: Option<DocKind>) -> Result<Document, Exceeded> {
+        self.end();
+        match self.exceeded.take() {
+            Some(exceeded) => Err(exceeded),
+            None => Ok(self.finish(kind)),
+        }
     }
 
     /// Finish: close any open block and settle the document kind.
@@ -203,6 +269,42 @@ mod tests {
         let span = block.to_source(4..11);
         assert_eq!(&src[span], "latency");
         assert_eq!(&src[block.to_source(0..11)], "Cut** latency");
+    }
+
+    #[test]
+    fn a_budget_stops_the_build_at_the_first_block_past_a_limit() {
+        use crate::limits::{Budget, Limits};
+        let budget = |blocks, block_chars| Budget { limits: Limits { blocks, block_chars, ..Limits::default() }, ..Budget::UNLIMITED };
+        let src = "one\ntwo\nthree\nfour".to_string();
+        let mut b = DocumentBuilder::new(src.clone()).within(budget(2, 100));
+        for range in [0..3, 4..7, 8..13, 14..18] {
+            b.begin(BlockKind::Bullet, 0);
+            b.push_source(range);
+        }
+        // The third block is past the limit; from then on nothing is built.
+        assert!(b.stopped());
+        assert!(!b.in_block());
+        let e = b.finish_within(None).unwrap_err();
+        assert_eq!((e.limit, e.found.as_str()), ("blocks", "more than 2 blocks"));
+
+        // Characters, not bytes: four two-byte characters fit a limit of four.
+        let mut b = DocumentBuilder::new("éééé ab".to_string()).within(budget(10, 4));
+        b.begin(BlockKind::Paragraph, 0);
+        b.push_source(0..8);
+        assert!(!b.stopped());
+        b.push_separator();
+        b.push_source(9..11);
+        assert!(b.stopped());
+        assert_eq!(b.finish_within(None).unwrap_err().limit, "block-chars");
+
+        // Within the limits the document is the same as without them.
+        let mut b = DocumentBuilder::new(src).within(budget(4, 5));
+        for range in [0..3, 4..7, 8..13, 14..18] {
+            b.begin(BlockKind::Bullet, 0);
+            b.push_source(range);
+        }
+        let texts: Vec<String> = b.finish_within(None).unwrap().blocks.into_iter().map(|b| b.text).collect();
+        assert_eq!(texts, ["one", "two", "three", "four"]);
     }
 
     #[test]

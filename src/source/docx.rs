@@ -47,7 +47,7 @@ use docx_rs::{
 use crate::document::{BlockKind, DocKind, Document, DocumentBuilder, SectionKind, section_kind_for_heading};
 use super::lines::{bullet_marker, continues, has_year, is_heading_line, is_rule_line, is_short_line, names_role};
 use crate::error::{Error, ErrorKind};
-use crate::limits::{Exceeded, Limits};
+use crate::limits::{Budget, Exceeded, Limits};
 
 /// Deepest nesting of tables, text boxes and content controls this reader follows.
 const MAX_DEPTH: usize = 32;
@@ -68,10 +68,17 @@ pub fn read(path: &Path, bytes: Vec<u8>, kind: Option<DocKind>) -> Result<Docume
 /// Read a .docx file into a document; the zip may hold `limits.zip_entries` entries and
 /// decompress to `limits.zip_bytes`.
 pub fn read_limited(path: &Path, bytes: Vec<u8>, kind: Option<DocKind>, limits: &Limits) -> Result<Document, Error> {
-    check_package(path, &bytes, limits)?;
+    read_within(path, bytes, kind, Budget::starting_now(limits))
+}
+
+/// [`read_limited`] under `budget`. The paragraphs are counted against the `blocks` limit
+/// before docx-rs runs, empty ones too: docx-rs holds about 2.4 KB per paragraph, so 100,000
+/// one-line paragraphs (a 70 KB file) would take 500 MB before the first block is built.
+pub fn read_within(path: &Path, bytes: Vec<u8>, kind: Option<DocKind>, budget: Budget) -> Result<Document, Error> {
+    check_package(path, &bytes, &budget.limits)?;
     let docx = parse_package(path, &bytes)?;
     let paras = extract(&docx);
-    Ok(build(&paras, kind))
+    build(&paras, kind, budget).map_err(|e| e.error(path))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -113,6 +120,7 @@ fn check_package(path: &Path, bytes: &[u8], limits: &Limits) -> Result<(), Error
     }
     let mut roots: HashMap<String, String> = HashMap::new();
     let mut styles_parts: Vec<String> = Vec::new();
+    let mut paragraphs = 0usize;
     for i in 0..archive.len() {
         let mut entry =
             archive.by_index(i).map_err(|e| parse_error(path, format!("unreadable zip entry: {}", zip_reason(&e))))?;
@@ -129,6 +137,11 @@ fn check_package(path: &Path, bytes: &[u8], limits: &Limits) -> Result<(), Error
             continue;
         }
         let facts = xml_facts(&sink.kept).map_err(|reason| parse_error(path, format!("{name}: {reason}")))?;
+        paragraphs += facts.paragraphs;
+        if paragraphs > limits.blocks {
+            let found = format!("more than {} paragraphs", limits.blocks);
+            return Err(Exceeded::new("blocks", limits.blocks, found).error(path));
+        }
         if name.ends_with(".rels") && facts.root != "Relationships" {
             return Err(parse_error(path, format!("{name}: not a relationships part")));
         }
@@ -171,6 +184,8 @@ struct XmlFacts {
     root: String,
     /// Targets of `Relationship` elements of the styles type (in a .rels part).
     styles: Vec<String>,
+    /// Paragraph (`p`) elements.
+    paragraphs: usize,
 }
 
 /// Read a whole XML part with quick-xml: well-formed, every element closed, not nested deeper
@@ -179,6 +194,7 @@ fn xml_facts(xml: &[u8]) -> Result<XmlFacts, String> {
     let mut reader = quick_xml::Reader::from_reader(xml);
     let mut root: Option<String> = None;
     let mut styles = Vec::new();
+    let mut paragraphs = 0;
     // For each open element: whether it is one docx-rs recurses into.
     let mut open: Vec<bool> = Vec::new();
     let mut nested = 0;
@@ -189,6 +205,7 @@ fn xml_facts(xml: &[u8]) -> Result<XmlFacts, String> {
         match event {
             Event::Start(ref e) | Event::Empty(ref e) => {
                 let local = e.local_name();
+                paragraphs += usize::from(local.as_ref() == b"p");
                 root.get_or_insert_with(|| String::from_utf8_lossy(local.as_ref()).into_owned());
                 if local.as_ref() == b"Relationship" {
                     let attr = |key: &[u8]| {
@@ -223,7 +240,7 @@ fn xml_facts(xml: &[u8]) -> Result<XmlFacts, String> {
         return Err("truncated XML (unclosed elements)".into());
     }
     let root = root.ok_or("empty part: no XML element")?;
-    Ok(XmlFacts { root, styles })
+    Ok(XmlFacts { root, styles, paragraphs })
 }
 
 /// A relationship target as a part name: relative to the folder holding `_rels/`, or absolute.
@@ -541,9 +558,9 @@ impl<'a> Extractor<'a> {
 // Mapping paragraphs to blocks.
 
 
-fn build(paras: &[Para], kind: Option<DocKind>) -> Document {
+fn build(paras: &[Para], kind: Option<DocKind>, budget: Budget) -> Result<Document, Exceeded> {
     let source = paras.iter().map(|p| p.text.as_str()).collect::<Vec<_>>().join("\n");
-    let mut b = DocumentBuilder::new(source);
+    let mut b = DocumentBuilder::new(source).within(budget);
 
     // Heading 1 used once is the name (pandoc's `# Name`); used for every section, it sits one
     // level below the name. A Title style is always the name.
@@ -668,7 +685,7 @@ fn build(paras: &[Para], kind: Option<DocKind>) -> Document {
         push_line(&mut b, range);
         open = Some((para.container, trimmed));
     }
-    b.finish(kind)
+    b.finish_within(kind)
 }
 
 /// How deep a list item sits: its numbering level, or the indentation before a typed marker.

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use crate::document::{DocKind, Document};
 use crate::error::{Error, ErrorKind};
-use crate::limits::Limits;
+use crate::limits::{Budget, Limits};
 
 /// The error for a file whose reader is not compiled in: `feature` names the cargo feature.
 pub fn disabled(path: &Path, what: &str, feature: &str) -> Error {
@@ -34,6 +34,11 @@ pub mod pdf {
     pub fn read_limited(path: &Path, _bytes: Vec<u8>, _kind: Option<DocKind>, _limits: &Limits) -> Result<Document, Error> {
         Err(disabled(path, "PDF", "pdf"))
     }
+
+    /// Always an error: this build has no PDF reader.
+    pub fn read_within(path: &Path, _bytes: Vec<u8>, _kind: Option<DocKind>, _budget: Budget) -> Result<Document, Error> {
+        Err(disabled(path, "PDF", "pdf"))
+    }
 }
 
 /// Stand-in for the DOCX reader when the `docx` feature is off.
@@ -48,6 +53,11 @@ pub mod docx {
 
     /// Always an error: this build has no DOCX reader.
     pub fn read_limited(path: &Path, _bytes: Vec<u8>, _kind: Option<DocKind>, _limits: &Limits) -> Result<Document, Error> {
+        Err(disabled(path, "Word (.docx)", "docx"))
+    }
+
+    /// Always an error: this build has no DOCX reader.
+    pub fn read_within(path: &Path, _bytes: Vec<u8>, _kind: Option<DocKind>, _budget: Budget) -> Result<Document, Error> {
         Err(disabled(path, "Word (.docx)", "docx"))
     }
 }

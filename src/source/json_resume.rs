@@ -23,10 +23,16 @@ use jsonc_parser::{CollectOptions, ParseOptions, parse_to_ast};
 use crate::document::{BlockKind, DocKind, Document, DocumentBuilder};
 use super::inline_markdown::markdown_keep;
 use crate::error::{Error, ErrorKind};
+use crate::limits::Budget;
 use crate::source::decode_text;
 
 /// Read a JSON Resume file into a document.
 pub fn read(path: &Path, bytes: Vec<u8>, kind: Option<DocKind>) -> Result<Document, Error> {
+    read_within(path, bytes, kind, Budget::UNLIMITED)
+}
+
+/// [`read`] under `budget`: reading stops at the first limit the document goes past.
+pub fn read_within(path: &Path, bytes: Vec<u8>, kind: Option<DocKind>, budget: Budget) -> Result<Document, Error> {
     let text = decode_text(path, bytes)?;
     // A byte-order mark is not JSON; skip it and keep offsets into the whole text.
     let bom = if text.starts_with('\u{feff}') { '\u{feff}'.len_utf8() } else { 0 };
@@ -41,9 +47,9 @@ pub fn read(path: &Path, bytes: Vec<u8>, kind: Option<DocKind>) -> Result<Docume
             return Err(Error::new(ErrorKind::NotAResume, path, reason));
         }
     };
-    let mut reader = Reader { src: &text[bom..], base: bom, b: DocumentBuilder::new(text.clone()) };
+    let mut reader = Reader { src: &text[bom..], base: bom, b: DocumentBuilder::new(text.clone()).within(budget) };
     reader.resume(root);
-    Ok(reader.b.finish(Some(kind.unwrap_or(DocKind::Resume))))
+    reader.b.finish_within(Some(kind.unwrap_or(DocKind::Resume))).map_err(|e| e.error(path))
 }
 
 /// Whether a JSON object is a resume: it has a top-level key of JSON Resume or FRESH (a

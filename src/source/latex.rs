@@ -23,6 +23,7 @@ use std::path::Path;
 
 use crate::document::{BlockKind, DocKind, Document, DocumentBuilder};
 use crate::error::{Error, ErrorKind};
+use crate::limits::Budget;
 use crate::source::decode_text;
 
 /// Deepest brace nesting accepted; the reader recurses once per level, so this bounds the stack.
@@ -35,13 +36,18 @@ const MAX_OPTIONAL: usize = 200;
 
 /// Read a `.tex` file into a document whose spans point into the file's own text.
 pub fn read(path: &Path, bytes: Vec<u8>, kind: Option<DocKind>) -> Result<Document, Error> {
+    read_within(path, bytes, kind, Budget::UNLIMITED)
+}
+
+/// [`read`] under `budget`: reading stops at the first limit the document goes past.
+pub fn read_within(path: &Path, bytes: Vec<u8>, kind: Option<DocKind>, budget: Budget) -> Result<Document, Error> {
     let source = decode_text(path, bytes)?;
     let tree = parse(&source)
         .map_err(|(offset, reason)| Error::new(ErrorKind::Parse, path, reason).at_offset(&source, offset))?;
     // A file written with a CV template is a resume even when it holds only a summary.
     let kind = kind.or_else(|| uses_cv_markup(&source, &tree).then_some(DocKind::Resume));
     let text = source.clone();
-    let mut reader = Reader::new(&text, DocumentBuilder::new(source));
+    let mut reader = Reader::new(&text, DocumentBuilder::new(source).within(budget));
     match split_preamble(&text, &tree) {
         Some((preamble, body)) => {
             reader.preamble(preamble);
@@ -50,7 +56,7 @@ pub fn read(path: &Path, bytes: Vec<u8>, kind: Option<DocKind>) -> Result<Docume
         None => reader.walk(&tree),
     }
     reader.end();
-    Ok(reader.b.finish(kind))
+    reader.b.finish_within(kind).map_err(|e| e.error(path))
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -3,9 +3,48 @@
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 use crate::document::{BlockKind, DocKind, Document, DocumentBuilder};
+use crate::limits::{Budget, Exceeded};
 
 /// Read Markdown into a document; `kind: script|resume` in front matter sets the kind.
 pub fn read(source: String, kind: Option<DocKind>) -> Document {
+    let (b, kind) = build(source, kind, Budget::UNLIMITED);
+    b.finish(kind)
+}
+
+/// [`read`] under `budget`: reading stops at the first limit the document goes past.
+///
+/// pulldown-cmark builds the block tree of the whole text before the first event, about 24
+/// bytes per byte of one-word bullets (190 MB for 8 MiB of `- led x` lines), so stopping at
+/// the first block past the limit is not enough. When the first `blocks × 64` bytes hold more
+/// lines than the limit has blocks, that prefix (cut at a line end) is read first: a prefix
+/// never has more blocks or longer blocks than the whole text (Markdown's block structure is
+/// decided line by line; a later line can only merge or relabel the last open block), so a
+/// prefix past the limit settles it with the prefix's tree alone.
+pub fn read_within(source: String, kind: Option<DocKind>, budget: Budget) -> Result<Document, Exceeded> {
+    if let Some(prefix) = dense_prefix(&source, budget.limits.blocks) {
+        let (b, _) = build(prefix.to_string(), kind, budget);
+        if let Err(exceeded) = b.finish_within(kind) {
+            return Err(exceeded);
+        }
+    }
+    let (b, kind) = build(source, kind, budget);
+    b.finish_within(kind)
+}
+
+/// The prefix of `source` worth reading first (see [`read_within`]), if any.
+fn dense_prefix(source: &str, blocks: usize) -> Option<&str> {
+    let window = blocks.saturating_mul(64).max(1 << 16);
+    if source.len() <= window {
+        return None;
+    }
+    // A newline byte is always a character boundary.
+    let bytes = &source.as_bytes()[..window];
+    let end = bytes.iter().rposition(|&c| c == b'\n')? + 1;
+    let lines = bytes[..end].iter().filter(|&&c| c == b'\n').count();
+    (lines > blocks).then(|| &source[..end])
+}
+
+fn build(source: String, kind: Option<DocKind>, budget: Budget) -> (DocumentBuilder, Option<DocKind>) {
     let kind = kind.or_else(|| front_matter_kind(&source));
     let mut options = Options::empty();
     options.insert(Options::ENABLE_TABLES);
@@ -14,11 +53,14 @@ pub fn read(source: String, kind: Option<DocKind>) -> Document {
     options.insert(Options::ENABLE_DEFINITION_LIST);
     options.insert(Options::ENABLE_TASKLISTS);
     let text = source.clone();
-    let mut b = DocumentBuilder::new(source);
+    let mut b = DocumentBuilder::new(source).within(budget);
     // Item blocks are open while their text arrives; a nested list closes its parent's block.
     let mut items: usize = 0;
     let mut skip: usize = 0;
     for (event, range) in Parser::new_ext(&text, options).into_offset_iter() {
+        if b.stopped() {
+            break;
+        }
         match event {
             Event::Start(Tag::Heading { level, .. }) => b.begin(BlockKind::Heading, heading_level(level)),
             Event::End(TagEnd::Heading(_)) => b.end(),
@@ -81,7 +123,7 @@ pub fn read(source: String, kind: Option<DocKind>) -> Document {
             _ => {}
         }
     }
-    b.finish(kind)
+    (b, kind)
 }
 
 fn heading_level(level: HeadingLevel) -> u8 {
@@ -126,6 +168,24 @@ mod tests {
         let doc = read(src.to_string(), None);
         assert_eq!(doc.kind, DocKind::Script);
         assert!(doc.blocks.iter().all(|b| !b.text.contains("kind")));
+    }
+
+    #[test]
+    fn a_dense_text_is_judged_on_its_prefix() {
+        use crate::limits::Limits;
+        let budget = |blocks| Budget { limits: Limits { blocks, ..Limits::default() }, ..Budget::UNLIMITED };
+        // 1,100 lines of `- x` fit in the first 64 KiB: more lines than a limit of 1,000 blocks.
+        let dense = "- x\n".repeat(20_000);
+        let prefix = dense_prefix(&dense, 1_000).unwrap();
+        assert!(prefix.len() <= 1 << 16 && prefix.ends_with('\n'));
+        let e = read_within(dense.clone(), None, budget(1_000)).unwrap_err();
+        assert_eq!((e.limit, e.found.as_str()), ("blocks", "more than 1000 blocks"));
+        // Under the limit the whole text is read, and the prefix changes nothing.
+        assert_eq!(read_within(dense.clone(), None, budget(20_000)).unwrap().blocks.len(), 20_000);
+        // Long lines: no prefix, the whole text is read (and stops at the limit as it goes).
+        let sparse = format!("- {}\n", "word ".repeat(40)).repeat(2_000);
+        assert_eq!(dense_prefix(&sparse, 1_000), None);
+        assert_eq!(read_within(sparse, None, budget(1_000)).unwrap_err().limit, "blocks");
     }
 
     #[test]

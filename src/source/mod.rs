@@ -24,7 +24,7 @@ use std::path::Path;
 
 use crate::document::{DocKind, Document};
 use crate::error::{Error, ErrorKind};
-use crate::limits::Limits;
+use crate::limits::{Budget, Exceeded, Limits};
 
 /// Largest file resume-lint reads; a resume is a few kilobytes, so anything near this is a mistake.
 pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
@@ -192,8 +192,7 @@ pub fn parse(
     parse_limited(path, format, bytes, kind, &Limits::default())
 }
 
-/// [`parse`] under `limits` (the container and page limits apply inside the readers; the block
-/// limits are checked by the caller on the document).
+/// [`parse`] under `limits`, with the time budget starting now.
 pub fn parse_limited(
     path: &Path,
     format: InputFormat,
@@ -201,13 +200,28 @@ pub fn parse_limited(
     kind: Option<DocKind>,
     limits: &Limits,
 ) -> Result<Document, Error> {
+    parse_within(path, format, bytes, kind, Budget::starting_now(limits))
+}
+
+/// [`parse`] under `budget`: the container and page limits apply inside the readers, and the
+/// block limits and the time budget inside the document builder, so a file past one stops while
+/// it is read, with that limit's error.
+pub fn parse_within(
+    path: &Path,
+    format: InputFormat,
+    bytes: Vec<u8>,
+    kind: Option<DocKind>,
+    budget: Budget,
+) -> Result<Document, Error> {
+    let exceeded = |e: Exceeded| e.error(path);
     match format {
-        InputFormat::Latex => latex::read(path, bytes, kind),
-        InputFormat::JsonResume => json_resume::read(path, bytes, kind),
-        InputFormat::Rendercv => rendercv::read(path, bytes, kind),
-        InputFormat::Pdf => pdf::read_limited(path, bytes, kind, limits),
-        InputFormat::Docx => docx::read_limited(path, bytes, kind, limits),
-        InputFormat::Markdown | InputFormat::Text => Ok(parse_text(format, decode_text(path, bytes)?, kind)),
+        InputFormat::Latex => latex::read_within(path, bytes, kind, budget),
+        InputFormat::JsonResume => json_resume::read_within(path, bytes, kind, budget),
+        InputFormat::Rendercv => rendercv::read_within(path, bytes, kind, budget),
+        InputFormat::Pdf => pdf::read_within(path, bytes, kind, budget),
+        InputFormat::Docx => docx::read_within(path, bytes, kind, budget),
+        InputFormat::Markdown => markdown::read_within(decode_text(path, bytes)?, kind, budget).map_err(exceeded),
+        InputFormat::Text => text::read_within(decode_text(path, bytes)?, kind, budget).map_err(exceeded),
     }
 }
 

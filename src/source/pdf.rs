@@ -29,7 +29,7 @@ use unicode_normalization::UnicodeNormalization;
 
 use crate::document::{BlockKind, DocKind, Document, DocumentBuilder, SectionKind, section_kind_for_heading};
 use crate::error::{Error, ErrorKind};
-use crate::limits::{Exceeded, Limits};
+use crate::limits::{Budget as BuildBudget, Exceeded, Limits};
 use crate::source::MAX_FILE_BYTES;
 
 pub use super::pages::{PAGE_BREAK, page_of};
@@ -64,6 +64,12 @@ pub fn read(path: &Path, bytes: Vec<u8>, kind: Option<DocKind>) -> Result<Docume
 
 /// Read a PDF of at most `limits.pdf_pages` pages.
 pub fn read_limited(path: &Path, bytes: Vec<u8>, kind: Option<DocKind>, limits: &Limits) -> Result<Document, Error> {
+    read_within(path, bytes, kind, BuildBudget::starting_now(limits))
+}
+
+/// [`read_limited`] under `budget`: the block limits and the time budget stop the build too.
+pub fn read_within(path: &Path, bytes: Vec<u8>, kind: Option<DocKind>, budget: BuildBudget) -> Result<Document, Error> {
+    let limits = &budget.limits;
     let fail = |reason: String| Error::new(ErrorKind::Parse, path, reason);
     if bytes.len() as u64 > MAX_FILE_BYTES {
         let reason = format!("file is larger than {} MiB; is it really a resume?", MAX_FILE_BYTES >> 20);
@@ -97,7 +103,7 @@ pub fn read_limited(path: &Path, bytes: Vec<u8>, kind: Option<DocKind>, limits: 
     if pages.undecodable > decoded {
         return Err(fail("most of the pdf's text cannot be decoded (its fonts have no unicode mapping)".into()));
     }
-    Ok(regroup(&lines, pages.count, kind))
+    regroup(&lines, pages.count, kind, budget).map_err(|e| e.error(path))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -912,11 +918,14 @@ struct Style {
     caps: bool,
 }
 
-fn regroup(lines: &[Line], page_count: usize, kind: Option<DocKind>) -> Document {
+fn regroup(lines: &[Line], page_count: usize, kind: Option<DocKind>, budget: BuildBudget) -> Result<Document, Exceeded> {
     let (source, spans) = layout_source(lines, page_count);
     let roles = roles(lines);
-    let mut b = DocumentBuilder::new(source);
+    let mut b = DocumentBuilder::new(source).within(budget);
     for (i, (line, span)) in lines.iter().zip(&spans).enumerate() {
+        if b.stopped() {
+            break;
+        }
         let text = &line.text;
         match roles[i] {
             Role::Skip => continue,
@@ -954,7 +963,7 @@ fn regroup(lines: &[Line], page_count: usize, kind: Option<DocKind>) -> Document
         }
         b.push_source(start..end.max(start));
     }
-    b.finish(kind)
+    b.finish_within(kind)
 }
 
 /// The source text (lines joined by newlines, form feeds at page ends) and each line's range.

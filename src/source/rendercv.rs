@@ -22,6 +22,7 @@ use saphyr_parser::{Event, Parser, ScalarStyle, ScanError, Span};
 use crate::document::{BlockKind, DocKind, Document, DocumentBuilder};
 use super::inline_markdown::markdown_keep;
 use crate::error::{Error, ErrorKind};
+use crate::limits::Budget;
 use crate::source::decode_text;
 
 /// Most nodes (scalars, lists, maps, alias expansions counted in full) one document may hold.
@@ -33,15 +34,20 @@ pub const MAX_DEPTH: usize = 64;
 
 /// Read a RenderCV YAML file into a document.
 pub fn read(path: &Path, bytes: Vec<u8>, kind: Option<DocKind>) -> Result<Document, Error> {
+    read_within(path, bytes, kind, Budget::UNLIMITED)
+}
+
+/// [`read`] under `budget`: reading stops at the first limit the document goes past.
+pub fn read_within(path: &Path, bytes: Vec<u8>, kind: Option<DocKind>, budget: Budget) -> Result<Document, Error> {
     let text = decode_text(path, bytes)?;
     let root = build_tree(&text).map_err(|e| e.into_error(path))?;
     let Some(root) = root.as_ref().filter(|r| is_rendercv(r)) else {
         let reason = "not a resume: no RenderCV `cv` (or `name` and `sections`) at the top level";
         return Err(Error::new(ErrorKind::NotAResume, path, reason));
     };
-    let mut reader = Reader { src: &text, b: DocumentBuilder::new(text.clone()) };
+    let mut reader = Reader { src: &text, b: DocumentBuilder::new(text.clone()).within(budget) };
     reader.document(root);
-    Ok(reader.b.finish(Some(kind.unwrap_or(DocKind::Resume))))
+    reader.b.finish_within(Some(kind.unwrap_or(DocKind::Resume))).map_err(|e| e.error(path))
 }
 
 /// Whether a YAML document is a RenderCV resume: a `cv` map, or a bare cv with `sections`, or a

@@ -9,11 +9,21 @@
 
 use super::lines::{bullet_marker, continues, is_heading_line, is_rule_line, names_role};
 use crate::document::{BlockKind, DocKind, Document, DocumentBuilder, SectionKind, section_kind_for_heading};
+use crate::limits::{Budget, Exceeded};
 
 /// Read plain text into a document.
 pub fn read(source: String, kind: Option<DocKind>) -> Document {
+    build(source, kind, Budget::UNLIMITED).finish(kind)
+}
+
+/// [`read`] under `budget`: reading stops at the first limit the document goes past.
+pub fn read_within(source: String, kind: Option<DocKind>, budget: Budget) -> Result<Document, Exceeded> {
+    build(source, kind, budget).finish_within(kind)
+}
+
+fn build(source: String, kind: Option<DocKind>, budget: Budget) -> DocumentBuilder {
     let text = source.clone();
-    let mut b = DocumentBuilder::new(source);
+    let mut b = DocumentBuilder::new(source).within(budget);
     let lines: Vec<(usize, &str)> = line_offsets(&text);
     let mut seen_heading = false;
     // In list-like sections each line is an item of its own; elsewhere lines wrap prose.
@@ -21,7 +31,7 @@ pub fn read(source: String, kind: Option<DocKind>) -> Document {
     // A plain line after bullets starts the next role: "Acme - Engineer" then its bullets.
     let mut bullets_in_group = false;
     let mut i = 0;
-    while i < lines.len() {
+    while i < lines.len() && !b.stopped() {
         let (start, raw) = lines[i];
         let line = raw.trim_end_matches('\r');
         let trimmed = line.trim();
@@ -85,7 +95,7 @@ pub fn read(source: String, kind: Option<DocKind>) -> Document {
         }
         i += 1;
     }
-    b.finish(kind)
+    b
 }
 
 /// Whether the next line sits in an Experience or Projects section of a resume.
