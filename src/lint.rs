@@ -127,6 +127,11 @@ pub fn analyze_within(
         hits.extend(found.drain(..).map(|h| (r, h)));
     }
     deadline.check(limits)?;
+    // The scan is the largest thing held (tokens and class marks of every block): measure with
+    // it, then let it go before the findings are sorted and joined with their quotes.
+    let measures = measure(view, rules);
+    drop(evidence);
+    drop(scan);
 
     // Rule examples see each rule's own findings; whole files get one finding per weakness.
     let hits = if scope == Scope::File { one_finding_per_weakness(doc, rules, hits) } else { hits };
@@ -162,7 +167,7 @@ pub fn analyze_within(
         counts[f.rule] <= limits.rule_matches
     });
     kept.sort_by(|a, b| (a.span.start, a.span.end, &rules.rules[a.rule].id).cmp(&(b.span.start, b.span.end, &rules.rules[b.rule].id)));
-    Ok(Analysis { findings: kept, measures: measure(view, rules), capped })
+    Ok(Analysis { findings: kept, measures, capped })
 }
 
 /// Where rules overlap on a block, the more specific speaks: a rule's findings are dropped on

@@ -416,13 +416,10 @@ pub struct BlockScan {
     pub marks: Vec<Mark>,
     /// `marks[mark_start[i]..mark_start[i + 1]]` start at token i.
     pub mark_start: Vec<u32>,
-    /// Clause of each token (an index into `clauses`; tokens that break clauses get the next).
-    pub clause_of: Vec<u32>,
-    /// Clause token ranges.
+    /// Clause token ranges (a token that breaks clauses between two others is in none: it
+    /// belongs to the next).
     pub clauses: Vec<Range<usize>>,
-    /// Sentence of each token.
-    pub sentence_of: Vec<u32>,
-    /// Sentence token ranges.
+    /// Sentence token ranges, covering every token.
     pub sentences: Vec<Range<usize>>,
 }
 
@@ -448,8 +445,8 @@ impl BlockScan {
     /// The token range of the unit of `scope` holding token `i`.
     pub fn unit(&self, scope: Scope, i: usize) -> Range<usize> {
         match scope {
-            Scope::Clause => self.clauses.get(self.clause_of.get(i).copied().unwrap_or(0) as usize).cloned().unwrap_or(0..0),
-            Scope::Sentence => self.sentences.get(self.sentence_of.get(i).copied().unwrap_or(0) as usize).cloned().unwrap_or(0..0),
+            Scope::Clause => self.clauses.get(unit_of(&self.clauses, i)).cloned().unwrap_or(0..0),
+            Scope::Sentence => self.sentences.get(unit_of(&self.sentences, i)).cloned().unwrap_or(0..0),
             _ => 0..self.tokens.len(),
         }
     }
@@ -472,6 +469,13 @@ impl BlockScan {
             _ => 0..0,
         }
     }
+}
+
+/// The index of the unit (clause or sentence) holding token `i`: the first that ends after it,
+/// or the last. A block has a few units, and a per-token table of them cost 8 bytes a token
+/// for every block of the document, held until it is linted.
+fn unit_of(units: &[Range<usize>], i: usize) -> usize {
+    units.partition_point(|u| u.end <= i).min(units.len().saturating_sub(1))
 }
 
 /// Tokenize and look up one block of text.
@@ -610,40 +614,25 @@ pub fn scan_block(text: &str, sentences: &[Range<usize>], vocab: &Vocabulary, fo
     for (_, m) in &marks {
         scan.present[m.class as usize / 64] |= 1 << (m.class % 64);
     }
+    // Words past the highest class found would be zeros: `present` reads a missing word as one.
+    scan.present.truncate(scan.present.iter().rposition(|&w| w != 0).map_or(0, |w| w + 1));
+    scan.present.shrink_to_fit();
     scan.marks = marks.into_iter().map(|(_, m)| m).collect();
 
     scan.clauses = clauses(tokens);
-    scan.clause_of = vec![0; tokens.len()];
-    let mut c = 0usize;
-    for i in 0..tokens.len() {
-        while c + 1 < scan.clauses.len() && scan.clauses[c].end <= i {
-            c += 1;
-        }
-        scan.clause_of[i] = c as u32;
-    }
     // Sentences: token ranges inside each sentence's byte range.
-    scan.sentence_of = vec![0; tokens.len()];
     let mut k = 0usize;
-    for (si, s) in sentences.iter().enumerate() {
+    for s in sentences {
         let start = k;
         while k < tokens.len() && (tokens[k].start as usize) < s.end {
-            scan.sentence_of[k] = si as u32;
             k += 1;
         }
         if k > start {
             scan.sentences.push(start..k);
-            let idx = scan.sentences.len() - 1;
-            for t in start..k {
-                scan.sentence_of[t] = idx as u32;
-            }
         }
     }
     if k < tokens.len() {
         scan.sentences.push(k..tokens.len());
-        let idx = scan.sentences.len() - 1;
-        for t in k..tokens.len() {
-            scan.sentence_of[t] = idx as u32;
-        }
     }
     // Every block's scan is kept until the document is linted: give back what growing left over.
     scan.tokens.shrink_to_fit();
@@ -987,6 +976,7 @@ impl StartIndex {
     /// Candidate (rule, pattern, start token) triples of a block, sorted and unique.
     pub fn candidates(&self, scan: &BlockScan, out: &mut Vec<(u32, u16, u32)>) {
         out.clear();
+        let mut unit = (0, 0);
         for i in 0..scan.tokens.len() {
             for m in scan.marks_at(i) {
                 if let Some(list) = self.by_class.get(m.class as usize) {
@@ -995,7 +985,9 @@ impl StartIndex {
             }
             out.extend(self.anywhere.iter().map(|&(r, p)| (r, p, i as u32)));
             // An anchored pattern can only start where a clause or a sentence does.
-            let opens = i == 0 || scan.clause_of[i] != scan.clause_of[i - 1] || scan.sentence_of[i] != scan.sentence_of[i - 1];
+            let (c, s) = (unit_of(&scan.clauses, i), unit_of(&scan.sentences, i));
+            let opens = i == 0 || (c, s) != unit;
+            unit = (c, s);
             if opens {
                 out.extend(self.anywhere_anchored.iter().map(|&(r, p)| (r, p, i as u32)));
             }
