@@ -327,7 +327,7 @@ fn measure(view: View<'_>, rules: &RuleSet) -> Measures {
                 && matches!(b.section, SectionKind::Experience | SectionKind::Projects)
         })
         .collect();
-    let has_number = |i: usize| view.scan.blocks[i].marks.iter().any(|m| m.class == QUANTITY);
+    let has_number = |i: usize| view.scan.blocks[i].marks.iter().any(|m| m.class() == QUANTITY);
     let quantified = bullets.iter().filter(|&&i| has_number(i)).count();
     let mut roles: Vec<(usize, RoleMetrics)> = Vec::new();
     for &i in &bullets {

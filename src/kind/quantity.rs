@@ -85,7 +85,7 @@ impl<'a> ByToken<'a> {
 
 fn has(marks: &[(u32, Mark)], i: usize, class: Option<u32>) -> Option<u32> {
     let class = class?;
-    marks.iter().filter(|(s, m)| *s as usize == i && m.class == class).map(|(_, m)| m.len).max()
+    marks.iter().filter(|(s, m)| *s as usize == i && m.class() == class).map(|(_, m)| m.len()).max()
 }
 
 /// A quantity found in a block.

@@ -396,13 +396,44 @@ impl Pattern {
 // ---------------------------------------------------------------------------------------------
 // Scanning a document: tokens, class marks, scopes.
 
-/// A class found at a token: the class and how many tokens its term covers.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Mark {
+/// A class found at a token: the class and how many tokens its term covers, in 4 bytes (the
+/// class in the low [`Mark::CLASS_BITS`] bits, the length above). A block holds about four
+/// marks per token, and every block's are held until the document is linted: at 8 bytes they
+/// were the largest thing in memory.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub struct Mark(u32);
+
+impl Mark {
+    /// Bits of the class id: a vocabulary refuses more than `2^20` classes
+    /// ([`lexicon::MAX_CLASSES`]).
+    pub const CLASS_BITS: u32 = 20;
+    /// The longest term a mark records, in tokens; a longer one is recorded as this long.
+    pub const MAX_LEN: u32 = (1 << (32 - Mark::CLASS_BITS)) - 1;
+    const CLASS_MASK: u32 = (1 << Mark::CLASS_BITS) - 1;
+
+    /// A mark of `class` covering `len` tokens.
+    pub fn new(class: u32, len: u32) -> Mark {
+        debug_assert!(class <= Mark::CLASS_MASK, "class {class} past the vocabulary's cap");
+        Mark((class & Mark::CLASS_MASK) | (len.min(Mark::MAX_LEN) << Mark::CLASS_BITS))
+    }
+
     /// Class id.
-    pub class: u32,
+    pub fn class(self) -> u32 {
+        self.0 & Mark::CLASS_MASK
+    }
+
     /// Tokens covered (1 for a single word).
-    pub len: u32,
+    pub fn len(self) -> u32 {
+        self.0 >> Mark::CLASS_BITS
+    }
+}
+
+const _: () = assert!(1 << Mark::CLASS_BITS == lexicon::MAX_CLASSES);
+
+impl std::fmt::Debug for Mark {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Mark").field("class", &self.class()).field("len", &self.len()).finish()
+    }
 }
 
 /// One block, tokenized and looked up.
@@ -439,7 +470,7 @@ impl BlockScan {
 
     /// Whether a term of `class` starts at token `i`.
     pub fn has(&self, i: usize, class: u32) -> bool {
-        self.marks_at(i).iter().any(|m| m.class == class)
+        self.marks_at(i).iter().any(|m| m.class() == class)
     }
 
     /// The token range of the unit of `scope` holding token `i`.
@@ -481,7 +512,12 @@ fn unit_of(units: &[Range<usize>], i: usize) -> usize {
 /// Tokenize and look up one block of text.
 pub fn scan_block(text: &str, sentences: &[Range<usize>], vocab: &Vocabulary, folded: &mut String) -> BlockScan {
     let mut scan = BlockScan::default();
-    tokenize(text, &mut scan.tokens);
+    // Built in a scratch list, then copied at its exact size: a list grown in place and then
+    // shrunk leaves its spare capacity behind as a hole for every block of the document.
+    let mut grown = Vec::new();
+    tokenize(text, &mut grown);
+    scan.tokens = grown.as_slice().to_vec();
+    drop(grown);
     let tokens = &scan.tokens;
     // Folded token texts, one buffer.
     let mut fold_ranges: Vec<Range<usize>> = Vec::with_capacity(tokens.len());
@@ -515,10 +551,10 @@ pub fn scan_block(text: &str, sentences: &[Range<usize>], vocab: &Vocabulary, fo
             }
         }
         let add = |class: u32, len: u32, marks: &mut Vec<(u32, Mark)>| {
-            marks.push((i as u32, Mark { class, len }));
+            marks.push((i as u32, Mark::new(class, len)));
             if !vocab.extra.is_empty() {
                 if let Some(more) = vocab.extra.get(&class) {
-                    marks.extend(more.iter().map(|&c| (i as u32, Mark { class: c, len })));
+                    marks.extend(more.iter().map(|&c| (i as u32, Mark::new(c, len))));
                 }
             }
         };
@@ -545,14 +581,14 @@ pub fn scan_block(text: &str, sentences: &[Range<usize>], vocab: &Vocabulary, fo
         }
         if let Some(entry) = dynamic {
             for &c in &entry.classes {
-                marks.push((i as u32, Mark { class: c, len: 1 }));
+                marks.push((i as u32, Mark::new(c, 1)));
             }
             for key in next.into_iter().flatten() {
                 let lo = entry.terms.partition_point(|(rest, _)| rest[0].as_str() < key);
                 for (rest, classes) in entry.terms[lo..].iter().take_while(|(rest, _)| rest[0] == key) {
                     if fits(&mut rest.iter().map(String::as_str), rest.len()) {
                         for &c in classes {
-                            marks.push((i as u32, Mark { class: c, len: rest.len() as u32 + 1 }));
+                            marks.push((i as u32, Mark::new(c, rest.len() as u32 + 1)));
                         }
                     }
                 }
@@ -560,10 +596,10 @@ pub fn scan_block(text: &str, sentences: &[Range<usize>], vocab: &Vocabulary, fo
         }
         let t = &tokens[i];
         if t.kind == TokenKind::Number {
-            marks.push((i as u32, Mark { class: NUMBER, len: 1 }));
+            marks.push((i as u32, Mark::new(NUMBER, 1)));
         }
         if t.kind == TokenKind::Word && text[t.range()].chars().next().is_some_and(char::is_uppercase) {
-            marks.push((i as u32, Mark { class: CAPITALIZED, len: 1 }));
+            marks.push((i as u32, Mark::new(CAPITALIZED, 1)));
         }
     }
     // The quantity parser reads the words and classes found so far.
@@ -572,9 +608,9 @@ pub fn scan_block(text: &str, sentences: &[Range<usize>], vocab: &Vocabulary, fo
         // Merge the quantities in by start token (both lists are in token order).
         let mut q: Vec<(u32, Mark)> = Vec::with_capacity(found.len() * 2);
         for f in found {
-            q.push((f.start as u32, Mark { class: QUANTITY, len: f.len as u32 }));
+            q.push((f.start as u32, Mark::new(QUANTITY, f.len as u32)));
             if f.measured {
-                q.push((f.start as u32, Mark { class: MEASURE, len: f.len as u32 }));
+                q.push((f.start as u32, Mark::new(MEASURE, f.len as u32)));
             }
         }
         let lexical = std::mem::take(&mut marks);
@@ -598,7 +634,7 @@ pub fn scan_block(text: &str, sentences: &[Range<usize>], vocab: &Vocabulary, fo
             hi += 1;
         }
         if hi - lo > 1 {
-            marks[lo..hi].sort_unstable_by_key(|(_, m)| (std::cmp::Reverse(m.len), m.class));
+            marks[lo..hi].sort_unstable_by_key(|(_, m)| (std::cmp::Reverse(m.len()), m.class()));
         }
         lo = hi;
     }
@@ -612,12 +648,13 @@ pub fn scan_block(text: &str, sentences: &[Range<usize>], vocab: &Vocabulary, fo
     }
     scan.present = vec![0; vocab.class_count() / 64 + 1];
     for (_, m) in &marks {
-        scan.present[m.class as usize / 64] |= 1 << (m.class % 64);
+        scan.present[m.class() as usize / 64] |= 1 << (m.class() % 64);
     }
     // Words past the highest class found would be zeros: `present` reads a missing word as one.
     scan.present.truncate(scan.present.iter().rposition(|&w| w != 0).map_or(0, |w| w + 1));
     scan.present.shrink_to_fit();
-    scan.marks = marks.into_iter().map(|(_, m)| m).collect();
+    scan.marks = marks.iter().map(|&(_, m)| m).collect();
+    drop(marks);
 
     scan.clauses = clauses(tokens);
     // Sentences: token ranges inside each sentence's byte range.
@@ -769,7 +806,7 @@ impl Attempt<'_> {
                     let k = if last { most - j } else { j };
                     let at = pos + k;
                     if let Some(ids) = needs {
-                        if at >= self.end || !self.scan.marks_at(at).iter().any(|m| holds(ids, m.class)) {
+                        if at >= self.end || !self.scan.marks_at(at).iter().any(|m| holds(ids, m.class())) {
                             continue;
                         }
                     }
@@ -788,7 +825,7 @@ impl Attempt<'_> {
                 if *optional { self.run(step + 1, pos) } else { None }
             }
             Step::Not(ids) => {
-                if pos < self.end && !self.scan.marks_at(pos).iter().any(|m| holds(ids, m.class)) {
+                if pos < self.end && !self.scan.marks_at(pos).iter().any(|m| holds(ids, m.class())) {
                     self.run(step + 1, pos + 1)
                 } else {
                     None
@@ -799,14 +836,14 @@ impl Attempt<'_> {
                 let mut tried: [u32; 8] = [0; 8];
                 let mut n_tried = 0;
                 for m in self.scan.marks_at(pos) {
-                    if !holds(ids, m.class) || pos + m.len as usize > self.end || tried[..n_tried].contains(&m.len) {
+                    if !holds(ids, m.class()) || pos + m.len() as usize > self.end || tried[..n_tried].contains(&m.len()) {
                         continue;
                     }
                     if n_tried < tried.len() {
-                        tried[n_tried] = m.len;
+                        tried[n_tried] = m.len();
                         n_tried += 1;
                     }
-                    if let Some(e) = self.run(step + 1, pos + m.len as usize) {
+                    if let Some(e) = self.run(step + 1, pos + m.len() as usize) {
                         return Some(e);
                     }
                 }
@@ -825,7 +862,7 @@ impl Pattern {
     /// Whether a match could start at token `start` (its first token is in the first set).
     fn can_start(&self, scan: &BlockScan, unit: &Range<usize>, start: usize) -> bool {
         (!self.anchored || start == unit.start)
-            && self.first.as_ref().is_none_or(|first| scan.marks_at(start).iter().any(|m| holds(first, m.class)))
+            && self.first.as_ref().is_none_or(|first| scan.marks_at(start).iter().any(|m| holds(first, m.class())))
     }
 
     /// Whether the block holds a token of every class step the pattern requires.
@@ -979,7 +1016,7 @@ impl StartIndex {
         let mut unit = (0, 0);
         for i in 0..scan.tokens.len() {
             for m in scan.marks_at(i) {
-                if let Some(list) = self.by_class.get(m.class as usize) {
+                if let Some(list) = self.by_class.get(m.class() as usize) {
                     out.extend(list.iter().map(|&(r, p)| (r, p, i as u32)));
                 }
             }
@@ -1156,10 +1193,10 @@ pub fn explain_tokens(text: &str, vocab: &Vocabulary) -> Vec<(String, Vec<String
             let mut classes: Vec<String> = scan
                 .marks_at(i)
                 .iter()
-                .filter(|m| !vocab.class_name(m.class).starts_with('='))
+                .filter(|m| !vocab.class_name(m.class()).starts_with('='))
                 .map(|m| {
-                    let name = vocab.display(m.class);
-                    if m.len > 1 { format!("{name} ({} words)", m.len) } else { name }
+                    let name = vocab.display(m.class());
+                    if m.len() > 1 { format!("{name} ({} words)", m.len()) } else { name }
                 })
                 .collect();
             classes.dedup();
@@ -1171,6 +1208,19 @@ pub fn explain_tokens(text: &str, vocab: &Vocabulary) -> Vec<(String, Vec<String
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_mark_keeps_its_class_and_length_in_four_bytes() {
+        assert_eq!(std::mem::size_of::<Mark>(), 4);
+        let top = lexicon::MAX_CLASSES - 1;
+        for (class, len) in [(0, 1), (QUANTITY, 7), (top, 1), (top, Mark::MAX_LEN), (12_345, 300)] {
+            let m = Mark::new(class, len);
+            assert_eq!((m.class(), m.len()), (class, len));
+        }
+        // A longer term is recorded at the longest length a mark holds, never as another class.
+        let m = Mark::new(9, Mark::MAX_LEN + 5);
+        assert_eq!((m.class(), m.len()), (9, Mark::MAX_LEN));
+    }
 
     fn vocab() -> Vocabulary {
         let file: LexiconFile = toml::from_str(

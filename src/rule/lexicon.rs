@@ -128,6 +128,10 @@ pub const MAX_TERM_FORMS: usize = 1_024;
 /// The most word sequences the lexicon files of one rule set may expand to in all.
 pub const MAX_VOCABULARY_FORMS: usize = 2_000_000;
 
+/// Most classes (lexicon classes and pattern words) one rule set may name: a class id is 20
+/// bits of a packed `kind::tokens::Mark`.
+pub const MAX_CLASSES: u32 = 1 << 20;
+
 /// How many word sequences `term` expands to (saturating), counted without expanding it.
 pub fn term_forms(term: &str) -> usize {
     term_words(term).iter().fold(1usize, |n, word| match word.strip_suffix('+') {
@@ -286,6 +290,10 @@ impl ClassTable {
             return Err(LexiconError { class: name.into(), reason: format!("class `{name}` is already defined") });
         }
         let id = self.names.len() as u32;
+        // A class id must fit a packed mark (`kind::tokens::Mark`).
+        if id >= MAX_CLASSES {
+            return Err(LexiconError { class: name.into(), reason: format!("more than {MAX_CLASSES} classes and pattern words") });
+        }
         self.ids.insert(name.to_string(), id);
         self.names.push(name.to_string());
         self.about.push(spec.about.clone());
