@@ -112,6 +112,23 @@ fn the_blocks_limit_stops_a_file_while_it_is_read_and_the_neighbour_is_still_lin
 }
 
 #[test]
+fn thousands_of_exclude_globs_still_exclude() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let globs: Vec<String> = (0..20_000).map(|i| format!("\"drafts{i}/**/*.md\"")).collect();
+    fs::write(d.join("resume-lint.toml"), format!("exclude = [{}, \"old-*.md\"]\n", globs.join(","))).unwrap();
+    for name in ["keep.md", "drafts19999/deep/x.md", "drafts1999/x.md", "drafts20000/x.md", "old-cv.md"] {
+        fs::create_dir_all(d.join(name).parent().unwrap()).unwrap();
+        fs::write(d.join(name), GOOD).unwrap();
+    }
+    let o = bin().args(["--format", "concise"]).arg(d).output().unwrap();
+    no_panic(&o);
+    let out = stdout(&o);
+    assert!(out.contains("keep.md:7:3") && out.contains("drafts20000/x.md:7:3"), "{out}");
+    assert!(!out.contains("drafts19999") && !out.contains("drafts1999/") && !out.contains("old-cv"), "{out}");
+}
+
+#[test]
 fn the_time_budget_stops_a_file_and_names_the_limit() {
     let dir = tempfile::tempdir().unwrap();
     let big = dir.path().join("big.md");
