@@ -4,7 +4,9 @@
 Not a test: it prints a table. For each input format it generates resumes of about 10 KB,
 100 KB, 1 MB and 8 MB (just under the file-size limit), plus the adversarial cases of issue 11
 (one-line files, a million bullets, one long JSON string, a 1 MB LaTeX macro argument, a DOCX
-that expands to 30 MB, a 500-page PDF, 40,000 suppressions, 20,000 exclude globs), and runs the
+that expands to 30 MB, a 500-page PDF, 40,000 suppressions, 20,000 named enable directives,
+20,000 exclude globs, and 20,000 long bullets: the most the default limits let through in
+full, 7.8 MB), and runs the
 release binary on each as a whole process under `timeout`, reading the child's peak RSS from
 wait4(2).
 
@@ -174,6 +176,7 @@ def cases():
     yield ("md-100k-bullets", lambda: ({"r.md": ("## Experience\n" + "".join(f"- {BULLETS[i % 6]}\n" for i in range(100_000))).encode()}, [], ["r.md"]))
     yield ("md-100k-short-bullets", lambda: ({"r.md": ("## Experience\n" + "- built it\n" * 100_000).encode()}, [], ["r.md"]))
     yield ("md-1M-bullets", lambda: ({"r.md": ("## Experience\n" + "- led x\n" * 1_000_000).encode()[: 8 * 1024 * 1024 - 1]}, [], ["r.md"]))
+    yield ("md-20k-long-bullets", lambda: ({"r.md": ("## Experience\n" + "".join("- " + " ".join(BULLETS[(i + k) % 6] for k in range(6)) + "\n" for i in range(19_990))).encode()}, [], ["r.md"]))
     yield ("md-8M-under-cap", lambda: ({"r.md": markdown(8 * 1024 * 1024 - 200).encode()[: 8 * 1024 * 1024 - 1]}, [], ["r.md"]))
     import json
     yield ("json-one-string-7M", lambda: ({"r.json": json.dumps({"basics": {"summary": " ".join(bullets(7_000_000))}}).encode()}, [], ["r.json"]))
@@ -184,6 +187,7 @@ def cases():
     yield ("docx-expands-30M", lambda: ({"r.docx": docx_from_paragraphs([" ".join(bullets(300))] * 100_000)}, [], ["r.docx"]))
     yield ("pdf-500-pages", lambda: ({"r.pdf": pdf_from_pages([["Sam Rivera", "\x95 " + BULLETS[i % 6]] for i in range(500)])}, [], ["r.pdf"]))
     yield ("md-40k-suppressions", lambda: ({"r.md": ("## Experience\n" + "".join(f"<!-- resume-lint disable-next-line style -->\n- {BULLETS[i % 6]}\n" for i in range(40_000))).encode()}, [], ["r.md"]))
+    yield ("md-20k-named-enables", lambda: ({"r.md": ("## Experience\n" + "".join(f"<!-- resume-lint disable style/r{i} -->\n" for i in range(20_000)) + "- Utilized Kafka.\n" + "".join(f"<!-- resume-lint enable style/r{i} -->\n" for i in range(20_000))).encode()}, [], ["r.md"]))
     yield ("20k-exclude-globs", lambda: (globs_case(), [], ["d"]))
     yield ("human-one-line-json", lambda: ({"r.json": json.dumps({"work": [{"name": "A", "highlights": bullets(4_000_000)}]}).encode()}, ["--format", "human"], ["r.json"]))
     yield ("human-1M-bullets", lambda: ({"r.md": ("## Experience\n" + "- Helped with the model\n" * 340_000).encode()[: 8 * 1024 * 1024 - 1]}, ["--format", "human"], ["r.md"]))
