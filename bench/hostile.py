@@ -6,17 +6,16 @@ Not a test: it prints a table. For each input format it generates resumes of abo
 (one-line files, a million bullets, one long JSON string, a 1 MB LaTeX macro argument, a DOCX
 that expands to 30 MB, a 500-page PDF, 40,000 suppressions, 20,000 named enable directives,
 20,000 exclude globs, and 20,000 long bullets: the most the default limits let through in
-full, 7.8 MB), and runs the
-release binary on each as a whole process under `timeout`, reading the child's peak RSS from
-wait4(2).
+full, 7.8 MB), and runs the release binary on each as a whole process under `timeout`, reading
+the child's peak RSS from wait4(2).
 
     python3 bench/hostile.py                 # everything (builds the release binary first)
     python3 bench/hostile.py --only md,pdf   # cases whose name contains one of these
     python3 bench/hostile.py --bin PATH      # another binary (e.g. main's, for a before/after)
     python3 bench/hostile.py --raise-limits  # lift the block and time limits: the work itself
 
-Columns: case, input bytes, exit code, wall seconds, peak RSS in MB, and the first line of
-stderr when the run stopped at a limit.
+Columns: case, input bytes, exit code, wall seconds, CPU seconds (user + system), peak RSS in
+MB, and the first line of stderr when the run stopped at a limit.
 """
 
 import argparse
@@ -177,6 +176,7 @@ def cases():
     yield ("md-100k-short-bullets", lambda: ({"r.md": ("## Experience\n" + "- built it\n" * 100_000).encode()}, [], ["r.md"]))
     yield ("md-1M-bullets", lambda: ({"r.md": ("## Experience\n" + "- led x\n" * 1_000_000).encode()[: 8 * 1024 * 1024 - 1]}, [], ["r.md"]))
     yield ("md-20k-long-bullets", lambda: ({"r.md": ("## Experience\n" + "".join("- " + " ".join(BULLETS[(i + k) % 6] for k in range(6)) + "\n" for i in range(19_990))).encode()}, [], ["r.md"]))
+    yield ("docx-20k-long-paragraphs", lambda: ({"r.docx": docx_from_paragraphs(["Sam Rivera", "Experience"] + [" ".join(BULLETS[(i + k) % 6] for k in range(6)) for i in range(19_990)])}, [], ["r.docx"]))
     yield ("md-8M-under-cap", lambda: ({"r.md": markdown(8 * 1024 * 1024 - 200).encode()[: 8 * 1024 * 1024 - 1]}, [], ["r.md"]))
     import json
     yield ("json-one-string-7M", lambda: ({"r.json": json.dumps({"basics": {"summary": " ".join(bullets(7_000_000))}}).encode()}, [], ["r.json"]))
@@ -194,7 +194,7 @@ def cases():
 
 
 def run(binary, cwd, args, timeout):
-    """Wall time, peak RSS (MB), exit code and first stderr line of one whole-process run."""
+    """Wall and CPU seconds, peak RSS (MB), exit code and first stderr line of one whole-process run."""
     start = time.monotonic()
     with open(os.devnull, "wb") as null, tempfile.TemporaryFile() as err:
         proc = subprocess.Popen(["timeout", str(timeout), binary, "--no-config" if False else "--color=never", *args],
@@ -204,8 +204,10 @@ def run(binary, cwd, args, timeout):
         err.seek(0)
         first = err.read(300).decode(errors="replace").splitlines()
     code = os.waitstatus_to_exitcode(status)
-    # `timeout` itself is the child: its maxrss is the largest of its waited-for children.
-    return wall, usage.ru_maxrss / 1024, code, (first[0] if first else "")
+    # `timeout` itself is the child: its maxrss is the largest of its waited-for children, and
+    # its CPU times include theirs (user plus system: steadier than wall time on a busy machine).
+    cpu = usage.ru_utime + usage.ru_stime
+    return wall, cpu, usage.ru_maxrss / 1024, code, (first[0] if first else "")
 
 
 def write_case(name, d):
@@ -237,7 +239,7 @@ def main():
         subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
         binary = os.path.join(ROOT, "target", "release", "resume-lint")
     wanted = [w for w in args.only.split(",") if w]
-    print(f"{'case':28} {'bytes':>10} {'exit':>4} {'seconds':>8} {'peak MB':>8}  note")
+    print(f"{'case':28} {'bytes':>10} {'exit':>4} {'seconds':>8} {'cpu s':>6} {'peak MB':>8}  note")
     with tempfile.TemporaryDirectory() as tmp:
         for name, _ in cases():
             if wanted and not any(w in name for w in wanted):
@@ -247,10 +249,10 @@ def main():
             # starts, so this one must never hold a big input.
             made = json.loads(subprocess.check_output([sys.executable, __file__, "--write", name, d]))
             raised = ["--limit", "blocks=1G", "--limit", "block-chars=1G", "--limit", "time-ms=1000000"] if args.raise_limits else []
-            wall, rss, code, note = run(binary, d, raised + made["args"], args.timeout)
+            wall, cpu, rss, code, note = run(binary, d, raised + made["args"], args.timeout)
             if code == 124:
                 note = f"TIMEOUT after {args.timeout} s"
-            print(f"{name:28} {made['size']:>10} {code:>4} {wall:>8.2f} {rss:>8.1f}  {note[:90] if code in (2, 124) else ''}",
+            print(f"{name:28} {made['size']:>10} {code:>4} {wall:>8.2f} {cpu:>6.2f} {rss:>8.1f}  {note[:90] if code in (2, 124) else ''}",
                   flush=True)
             subprocess.run(["rm", "-rf", d], check=True)
 

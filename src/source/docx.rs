@@ -77,7 +77,10 @@ pub fn read_limited(path: &Path, bytes: Vec<u8>, kind: Option<DocKind>, limits: 
 pub fn read_within(path: &Path, bytes: Vec<u8>, kind: Option<DocKind>, budget: Budget) -> Result<Document, Error> {
     check_package(path, &bytes, &budget.limits)?;
     let docx = parse_package(path, &bytes)?;
+    drop(bytes);
     let paras = extract(&docx);
+    // docx-rs's model is several times the text: let it go before the blocks are built.
+    drop(docx);
     build(&paras, kind, budget).map_err(|e| e.error(path))
 }
 
