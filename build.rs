@@ -61,8 +61,10 @@ fn main() {
     let mut files = Vec::new();
     collect(&root, &mut files);
     files.sort();
+    // The vocabulary first: rule heads name their patterns by their index in its table.
+    let (vocabulary_code, pattern_table) = vocabulary(&root, &files);
     let mut code = String::from(
-        "/// Built-in rule files: (path relative to the crate, the file without its examples as JSON, its `bad` and `good` examples as JSON).\npub static BUILTIN_RULES: &[(&str, &str, &str)] = &[\n",
+        "/// Built-in rule files, split so start-up reads only each rule's head (see `CompiledRule`).\npub static BUILTIN_RULES: &[CompiledRule] = &[\n",
     );
     for file in &files {
         println!("cargo:rerun-if-changed={}", file.display());
@@ -72,20 +74,47 @@ fn main() {
             let (line, col) = e.span().map_or((0, 0), |s| line_col(&text, s.start));
             panic!("{rel}:{line}:{col}: {}", e.message())
         });
-        let mut examples = toml::Table::new();
-        for key in ["bad", "good"] {
-            if let Some(v) = value.remove(key) {
-                examples.insert(key.into(), v);
+        let mut part = |keys: &[&str]| {
+            let mut t = toml::Table::new();
+            for key in keys {
+                if let Some(v) = value.remove(*key) {
+                    t.insert((*key).into(), v);
+                }
+            }
+            t
+        };
+        let examples = part(&["bad", "good"]);
+        let words = part(&["message", "help", "rationale", "author-note", "fix"]);
+        let matcher = value.remove("matcher");
+        let mut head = value;
+        if let Some(m) = &matcher {
+            if let Some(kind) = m.get("kind") {
+                head.insert("kind".into(), kind.clone());
+            }
+            // A tokens rule's main patterns, by index in the compiled pattern table.
+            if let Some(toml::Value::Array(patterns)) = m.get("patterns").filter(|_| m.get("kind").and_then(|k| k.as_str()) == Some("tokens")) {
+                let starts: Vec<toml::Value> = patterns
+                    .iter()
+                    .filter_map(|p| p.as_str())
+                    .map(|p| toml::Value::Integer(pattern_table.binary_search_by(|q| q.as_str().cmp(p)).expect("every pattern is compiled") as i64))
+                    .collect();
+                head.insert("starts".into(), toml::Value::Array(starts));
             }
         }
-        let core = serde_json::to_string(&value).unwrap();
-        let examples = serde_json::to_string(&examples).unwrap();
-        let _ = writeln!(code, "    ({rel:?}, {core:?}, {examples:?}),");
+        let json = |t: &toml::Table| if t.is_empty() { String::new() } else { serde_json::to_string(t).unwrap() };
+        let matcher = matcher.map_or(String::new(), |m| serde_json::to_string(&m).unwrap());
+        let _ = writeln!(
+            code,
+            "    CompiledRule {{ path: {rel:?}, head: {:?}, matcher: {matcher:?}, words: {:?}, examples: {:?} }},",
+            json(&head),
+            json(&words),
+            json(&examples)
+        );
     }
     code.push_str("];\n");
     let out_dir = PathBuf::from(std::env::var("OUT_DIR").unwrap());
     fs::write(out_dir.join("builtin_rules.rs"), code).unwrap();
-    fs::write(out_dir.join("builtin_vocabulary.rs"), vocabulary(&root, &files)).unwrap();
+    fs::write(out_dir.join("builtin_vocabulary.rs"), vocabulary_code).unwrap();
 }
 
 fn is_lexicon(path: &Path) -> bool {
@@ -111,12 +140,65 @@ fn patterns_in(value: &toml::Value, out: &mut Vec<String>) {
     }
 }
 
-fn list(items: impl Iterator<Item = String>) -> String {
-    format!("&[{}]", items.collect::<Vec<_>>().join(", "))
+/// Strings of the generated tables, each stored once: `text[ends[i]..ends[i + 1]]` is string i.
+struct Strings {
+    text: String,
+    ends: Vec<u32>,
+    ids: std::collections::HashMap<String, u32>,
+}
+
+impl Default for Strings {
+    fn default() -> Self {
+        Strings { text: String::new(), ends: vec![0], ids: Default::default() }
+    }
+}
+
+impl Strings {
+    fn id(&mut self, s: &str) -> u32 {
+        if let Some(&id) = self.ids.get(s) {
+            return id;
+        }
+        self.text.push_str(s);
+        self.ends.push(self.text.len() as u32);
+        let id = (self.ends.len() - 2) as u32;
+        self.ids.insert(s.to_string(), id);
+        id
+    }
+}
+
+/// `pub static NAME: &[u32]`.
+fn emit(code: &mut String, name: &str, items: &[u32]) {
+    let _ = writeln!(code, "pub static {name}: &[u32] = &{items:?};");
+}
+
+/// A list of lists as one flat list and the offsets of each list: `NAME[NAME_AT[i]..NAME_AT[i + 1]]`.
+fn emit_nested(code: &mut String, name: &str, lists: &[Vec<u32>]) {
+    let mut at = vec![0u32];
+    let mut flat = Vec::new();
+    for l in lists {
+        flat.extend_from_slice(l);
+        at.push(flat.len() as u32);
+    }
+    emit(code, name, &flat);
+    emit(code, &format!("{name}_AT"), &at);
+}
+
+/// A perfect hash from strings to values (phf's algorithm, keys stored as string ids):
+/// `pub static NAME: Hash`.
+fn emit_hash(code: &mut String, name: &str, entries: &[(&str, u32)], strings: &mut Strings) {
+    let keys: Vec<&str> = entries.iter().map(|(k, _)| *k).collect();
+    let state = phf_generator::generate_hash(&keys);
+    let slot_keys: Vec<u32> = state.map.iter().map(|&i| strings.id(entries[i].0)).collect();
+    let slot_values: Vec<u32> = state.map.iter().map(|&i| entries[i].1).collect();
+    let _ = writeln!(
+        code,
+        "pub static {name}: Hash = Hash {{ key: {}, disps: &{:?}, keys: &{slot_keys:?}, values: &{slot_values:?} }};",
+        state.key, state.disps
+    );
 }
 
 /// The compiled vocabulary of the built-in rules, as Rust source.
-fn vocabulary(root: &Path, files: &[PathBuf]) -> String {
+fn vocabulary(root: &Path, files: &[PathBuf]) -> (String, Vec<String>) {
     let read = |f: &PathBuf| fs::read_to_string(f).unwrap_or_default();
     let lexicons: Vec<LexiconFile> = files
         .iter()
@@ -158,29 +240,42 @@ fn vocabulary(root: &Path, files: &[PathBuf]) -> String {
     let _ = root;
 
     let mut code = String::from("// Generated by build.rs from rules/: the built-in vocabulary.\n");
-    let q = |s: &str| format!("{s:?}");
-    let _ = writeln!(code, "pub static CLASS_NAMES: &[&str] = {};", list(classes.names.iter().map(|n| q(n))));
-    let _ = writeln!(code, "pub static CLASS_ABOUT: &[&str] = {};", list(classes.about.iter().map(|n| q(n))));
-    let _ = writeln!(code, "pub static CLASS_WORDS: &[&[&str]] = {};", list(classes.words.iter().map(|w| list(w.iter().map(|x| q(x))))));
-    let _ = writeln!(code, "pub static CLASS_INCLUDES: &[&[&str]] = {};", list(classes.includes.iter().map(|w| list(w.iter().map(|x| q(x))))));
-    let mut ids = phf_codegen::Map::new();
-    for (i, name) in classes.names.iter().enumerate() {
-        ids.entry(name.as_str(), i.to_string());
-    }
-    let _ = writeln!(code, "pub static CLASS_IDS: phf::Map<&'static str, u32> = {};", ids.build());
-    let _ = writeln!(code, "pub static CONTAINERS: &[&[u32]] = {};", list(classes.containers.iter().map(|c| list(c.iter().map(u32::to_string)))));
+    // Tables hold no pointers but one per table: strings are ids into one text (their ends in
+    // `STR_ENDS`), nested lists are flat lists with offsets. A pointer in a static costs a
+    // relocation at every start of a position-independent binary (about one per word before).
+    let mut strings = Strings::default();
+    let ids_of = |strings: &mut Strings, items: &mut dyn Iterator<Item = &str>| -> Vec<u32> { items.map(|s| strings.id(s)).collect() };
+    let names = ids_of(&mut strings, &mut classes.names.iter().map(String::as_str));
+    let about = ids_of(&mut strings, &mut classes.about.iter().map(String::as_str));
+    emit(&mut code, "CLASS_NAMES", &names);
+    emit(&mut code, "CLASS_ABOUT", &about);
+    let class_words: Vec<Vec<u32>> = classes.words.iter().map(|w| ids_of(&mut strings, &mut w.iter().map(String::as_str))).collect();
+    emit_nested(&mut code, "CLASS_WORDS", &class_words);
+    let includes: Vec<Vec<u32>> = classes.includes.iter().map(|w| ids_of(&mut strings, &mut w.iter().map(String::as_str))).collect();
+    emit_nested(&mut code, "CLASS_INCLUDES", &includes);
+    emit_nested(&mut code, "CONTAINERS", &classes.containers);
+    let name_keys: Vec<(&str, u32)> = classes.names.iter().enumerate().map(|(i, n)| (n.as_str(), i as u32)).collect();
+    emit_hash(&mut code, "CLASS_IDS", &name_keys, &mut strings);
+
     let mut keys: Vec<&String> = words.map.keys().collect();
     keys.sort();
-    let mut entries = Vec::new();
-    let mut map = phf_codegen::Map::new();
-    for (i, key) in keys.iter().enumerate() {
+    let (mut entry_classes, mut entry_terms, mut term_rest, mut term_classes) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    for key in &keys {
         let e = &words.map[*key];
-        let terms = list(e.terms.iter().map(|(rest, cls)| format!("({}, {})", list(rest.iter().map(|x| q(x))), list(cls.iter().map(u32::to_string)))));
-        entries.push(format!("({}, {terms})", list(e.classes.iter().map(u32::to_string))));
-        map.entry(key.as_str(), i.to_string());
+        entry_classes.push(e.classes.clone());
+        let first = term_rest.len() as u32;
+        for (rest, cls) in &e.terms {
+            term_rest.push(ids_of(&mut strings, &mut rest.iter().map(String::as_str)));
+            term_classes.push(cls.clone());
+        }
+        entry_terms.push(vec![first, term_rest.len() as u32]);
     }
-    let _ = writeln!(code, "pub static ENTRIES: &[(&[u32], &[(&[&str], &[u32])])] = {};", list(entries.into_iter()));
-    let _ = writeln!(code, "pub static WORDS: phf::Map<&'static str, u32> = {};", map.build());
+    emit_nested(&mut code, "ENTRY_CLASSES", &entry_classes);
+    emit(&mut code, "ENTRY_TERMS", &entry_terms.iter().flat_map(|r| r.iter().copied()).collect::<Vec<u32>>());
+    emit_nested(&mut code, "TERM_REST", &term_rest);
+    emit_nested(&mut code, "TERM_CLASSES", &term_classes);
+    let word_keys: Vec<(&str, u32)> = keys.iter().enumerate().map(|(i, k)| (k.as_str(), i as u32)).collect();
+    emit_hash(&mut code, "WORDS", &word_keys, &mut strings);
     let _ = writeln!(code, "pub static LONGEST: usize = {};", words.longest);
     // The quantity parser's glued units (40ms, 3.5x), so start-up need not search the table.
     let mut units: Vec<&String> = match classes.ids.get("unit") {
@@ -188,20 +283,17 @@ fn vocabulary(root: &Path, files: &[PathBuf]) -> String {
         None => Vec::new(),
     };
     units.sort();
-    let _ = writeln!(code, "pub static UNIT_WORDS: &[&str] = {};", list(units.iter().map(|w| q(w))));
-    let mut lit = phf_codegen::Map::new();
-    for (term, id) in &literals {
-        lit.entry(term.as_str(), id.to_string());
-    }
-    let _ = writeln!(code, "pub static LITERALS: phf::Map<&'static str, u32> = {};", lit.build());
+    let units = ids_of(&mut strings, &mut units.iter().map(|w| w.as_str()));
+    emit(&mut code, "UNIT_WORDS", &units);
+    let literal_keys: Vec<(&str, u32)> = literals.iter().map(|(t, id)| (t.as_str(), *id)).collect();
+    emit_hash(&mut code, "LITERALS", &literal_keys, &mut strings);
 
     // Every built-in pattern compiled to steps, so start-up parses none of them. A pattern
     // that does not compile fails the build, naming its file.
     all_patterns.sort();
     all_patterns.dedup_by(|a, b| a.0 == b.0);
-    let mut table = phf_codegen::Map::new();
-    let mut compiled = Vec::new();
-    for (i, (pattern, file)) in all_patterns.iter().enumerate() {
+    let (mut flags, mut firsts, mut codes, mut required) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    for (pattern, file) in &all_patterns {
         let mut resolve = |alt: &str| -> Result<u32, String> {
             if let Some(name) = alt.strip_prefix('@') {
                 return classes.ids.get(name).copied().ok_or_else(|| format!("unknown class `@{name}`"));
@@ -211,15 +303,25 @@ fn vocabulary(root: &Path, files: &[PathBuf]) -> String {
         };
         let parsed = rule::pattern_syntax::parse(pattern, &mut resolve)
             .unwrap_or_else(|e| panic!("{}: pattern `{pattern}`: {e}", file.display()));
-        let first = match &parsed.first {
-            Some(f) => format!("Some({})", list(f.iter().map(u32::to_string))),
-            None => "None".to_string(),
-        };
-        let steps = rule::pattern_syntax::encode(&parsed.steps);
-        compiled.push(format!("({}, {first}, {})", parsed.anchored, list(steps.iter().map(u32::to_string))));
-        table.entry(pattern.as_str(), i.to_string());
+        flags.push(u32::from(parsed.anchored) | u32::from(parsed.first.is_some()) << 1);
+        firsts.push(parsed.first.clone().unwrap_or_default());
+        codes.push(rule::pattern_syntax::encode(&parsed.steps));
+        // The classes it needs, each step's alternatives prefixed by their count.
+        let mut needs = Vec::new();
+        for ids in rule::pattern_syntax::required(&parsed.steps) {
+            needs.push(ids.len() as u32);
+            needs.extend(ids);
+        }
+        required.push(needs);
     }
-    let _ = writeln!(code, "pub static PATTERNS: phf::Map<&'static str, u32> = {};", table.build());
-    let _ = writeln!(code, "pub static PATTERN_CODE: &[(bool, Option<&[u32]>, &[u32])] = {};", list(compiled.into_iter()));
-    code
+    let pattern_keys: Vec<(&str, u32)> = all_patterns.iter().enumerate().map(|(i, (p, _))| (p.as_str(), i as u32)).collect();
+    emit_hash(&mut code, "PATTERNS", &pattern_keys, &mut strings);
+    emit(&mut code, "PATTERN_FLAGS", &flags);
+    emit_nested(&mut code, "PATTERN_FIRST", &firsts);
+    emit_nested(&mut code, "PATTERN_CODE", &codes);
+    emit_nested(&mut code, "PATTERN_NEEDS", &required);
+    // The strings last: every table above has added its own.
+    let _ = writeln!(code, "pub static STR: &str = {:?};", strings.text);
+    emit(&mut code, "STR_ENDS", &strings.ends);
+    (code, all_patterns.into_iter().map(|(p, _)| p).collect())
 }

@@ -4,8 +4,10 @@ rules (nine copies of every rule and lexicon class, under new ids and with new w
 vocabulary and the patterns grow tenfold) and times it against the normal build, whole process,
 interleaved, on one resume and on a folder of synthetic resumes.
 
-Usage: python3 bench/rule-scaling.py [--runs N]
-The copy is built in a temporary directory with its own target dir (a full release build).
+Usage: python3 bench/rule-scaling.py [--runs N] [--keep DIR]
+The copy is built in a temporary directory with its own target dir (a full release build);
+with --keep DIR it is built in DIR and kept, so a profiler can be pointed at DIR's binary and a
+second run rebuilds only the crate.
 """
 import argparse
 import os
@@ -72,11 +74,15 @@ def timed(cmd, env=None):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--runs", type=int, default=30)
+    ap.add_argument("--keep", metavar="DIR", help="build the copy in DIR and keep it")
     args = ap.parse_args()
     subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
     base = os.path.join(ROOT, "target", "release", "resume-lint")
-    with tempfile.TemporaryDirectory() as tmp:
+    with tempfile.TemporaryDirectory() as scratch:
+        tmp = os.path.abspath(args.keep) if args.keep else scratch
         crate = os.path.join(tmp, "crate")
+        if os.path.isdir(crate):
+            shutil.rmtree(crate)
         files = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True).stdout.split()
         for f in files:
             os.makedirs(os.path.dirname(os.path.join(crate, f)) or crate, exist_ok=True)

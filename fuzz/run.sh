@@ -4,6 +4,9 @@
 #
 #   bash fuzz/run.sh SECONDS [TARGET...]      each target for SECONDS, one after another
 #   PARALLEL=1 bash fuzz/run.sh 3600          every target side by side (one process each)
+#   RUNS=10000000 MAX_LEN=1024 bash fuzz/run.sh 7200 read_text
+#                                            stop at RUNS executions (or SECONDS); inputs of at
+#                                            most MAX_LEN bytes (default: libFuzzer's guess)
 #
 # Working corpora live in fuzz/corpus/TARGET (not committed). Seeds are read in place: the
 # fixtures and ../shared/corpus documents of each format are passed to libFuzzer as extra,
@@ -66,9 +69,12 @@ fi
 run() {
   local t=$1
   mkdir -p "corpus/$t"
+  local extra=()
+  [ -z "${RUNS:-}" ] || extra+=("-runs=$RUNS")
+  [ -z "${MAX_LEN:-}" ] || extra+=("-max_len=$MAX_LEN")
   # shellcheck disable=SC2046
   cargo fuzz run -s none "$t" "corpus/$t" $(seeds_for "$t") -- \
-    -max_total_time="$seconds" -timeout=10 -rss_limit_mb=1024 -print_final_stats=1 2>&1 | tee "corpus/$t.log" | grep -E "^(#[0-9]+.*DONE|stat::number_of_executed_units|==|SUMMARY|Done)" || true
+    -max_total_time="$seconds" -timeout=10 -rss_limit_mb=1024 -print_final_stats=1 "${extra[@]}" 2>&1 | tee "corpus/$t.log" | grep -E "^(#[0-9]+.*DONE|stat::number_of_executed_units|==|SUMMARY|Done)" || true
 }
 
 if [ "${PARALLEL:-}" = 1 ]; then

@@ -398,7 +398,7 @@ fn rules_table(set: &RuleSet) -> String {
     let width = set.rules.iter().map(|r| r.id.len()).max().unwrap_or(0);
     let mut out = String::new();
     for r in &set.rules {
-        let _ = writeln!(out, "{:width$}  {:7}  {:14}  {}", r.id, r.severity.name(), kinds_label(&r.applies), r.help);
+        let _ = writeln!(out, "{:width$}  {:7}  {:14}  {}", r.id, r.severity.name(), kinds_label(&r.applies), r.help());
     }
     let _ = writeln!(out, "\n{} rules. `resume-lint rule ID` explains one.", set.rules.len());
     out
@@ -407,14 +407,14 @@ fn rules_table(set: &RuleSet) -> String {
 fn explain(set: &RuleSet, id: &str) -> String {
     let Some(r) = set.get(id) else { return String::new() };
     let mut out = String::new();
-    let _ = writeln!(out, "{}  ({}, {} matcher, applies to {})\n", r.id, r.severity.name(), r.matcher.name(), kinds_label(&r.applies));
-    let _ = writeln!(out, "message: {}", r.message);
-    let _ = writeln!(out, "help:    {}\n", r.help);
-    let _ = writeln!(out, "Why: {}\n", r.rationale);
-    if let Some(note) = &r.author_note {
+    let _ = writeln!(out, "{}  ({}, {} matcher, applies to {})\n", r.id, r.severity.name(), r.matcher().name(), kinds_label(&r.applies));
+    let _ = writeln!(out, "message: {}", r.message());
+    let _ = writeln!(out, "help:    {}\n", r.help());
+    let _ = writeln!(out, "Why: {}\n", r.rationale());
+    if let Some(note) = r.author_note() {
         let _ = writeln!(out, "For rule authors: {note}\n");
     }
-    for line in docs::matcher_lines(&r.matcher) {
+    for line in docs::matcher_lines(r.matcher()) {
         let _ = writeln!(out, "{line}");
     }
     out.push('\n');

@@ -298,7 +298,7 @@ impl Config {
             }
         }
         for rule in &mut set.rules {
-            if let Matcher::Limit(limit) = &mut rule.matcher {
+            if let Matcher::Limit(limit) = rule.matcher_mut() {
                 if limit.measure == Measure::SpokenSeconds {
                     limit.max = self.file.script.seconds_per_answer.unwrap_or(limit.max);
                     limit.words_per_minute = self.file.script.words_per_minute.unwrap_or(limit.words_per_minute);

@@ -37,14 +37,14 @@ impl Diagnostic {
         let rule = &rules.rules[finding.rule];
         // Only offer a fix when the span is exactly the matched text (no markup inside it).
         let matched = source.get(finding.span.clone()).filter(|s| *s == finding.quote);
-        let fix = rule.fix.as_ref().zip(matched).and_then(|(spec, text)| spec.fix_for(text));
+        let fix = rule.fix().zip(matched).and_then(|(spec, text)| spec.fix_for(text));
         Diagnostic {
             rule: rule.id.clone(),
             family: rule.family.clone(),
             severity: rule.severity,
-            message: rule.message.replace("{match}", &finding.quote),
-            help: rule.help.clone(),
-            rationale: rule.rationale.clone(),
+            message: rule.message().replace("{match}", &finding.quote),
+            help: rule.help().to_string(),
+            rationale: rule.rationale().to_string(),
             span: finding.span.clone(),
             fix,
         }

@@ -95,7 +95,7 @@ pub fn rule(bytes: &[u8]) {
         path: path.into(),
         text: text.to_string(),
         builtin: false,
-        compiled_examples: None,
+        compiled: None,
     };
     let lexicons = if lexicon.is_empty() { Vec::new() } else { vec![user("fuzz/lexicon.toml", lexicon)] };
     let Ok(set) = RuleSet::from_sources(vec![user("fuzz/fuzz/rule.toml", rule)], lexicons) else { return };

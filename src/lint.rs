@@ -67,35 +67,52 @@ pub fn analyze_within(
 
     // Every token is looked up once; every rule reads the classes found.
     let scan = DocScan::new(doc, &rules.vocab);
-    let view = View { doc, scan: &scan };
+    let coverage = kind::coverage::Memo::default();
+    let view = View { doc, scan: &scan, coverage: &coverage };
     let mut evidence = EvidenceCache::default();
     let mut ranges = Vec::new();
     let mut candidates = Vec::new();
+    let mut slot_memo = Vec::new();
     let mut starts: Vec<(u16, u32)> = Vec::new();
     for b in 0..doc.blocks.len() {
         if b % 64 == 0 {
             deadline.check(limits)?;
         }
-        // Only the patterns this block's words can start are tried, and only there.
-        rules.starts.candidates(&scan.blocks[b], &mut candidates);
+        // Only the patterns this block's words can start are tried, and only there; patterns
+        // of rules that do not apply here, or that need a class the block lacks, not at all.
+        let block_scan = &scan.blocks[b];
+        let mut keep = |slot: u32| {
+            let (r, p) = rules.starts.slots[slot as usize];
+            let r = r as usize;
+            let possible = rules.starts.could_match(slot, block_scan).unwrap_or_else(|| {
+                matches!(rules.rules[r].matcher(), Matcher::Tokens(t) if t.patterns[p as usize].could_match(block_scan))
+            });
+            possible && applies(r, b)
+        };
+        rules.starts.candidates(block_scan, &mut keep, &mut slot_memo, &mut candidates);
         let mut i = 0;
         while i < candidates.len() {
-            let r = candidates[i].0 as usize;
+            let r = rules.starts.decode(candidates[i]).0 as usize;
             starts.clear();
-            while i < candidates.len() && candidates[i].0 as usize == r {
-                starts.push((candidates[i].1, candidates[i].2));
+            while i < candidates.len() {
+                let (cr, p, t) = rules.starts.decode(candidates[i]);
+                if cr as usize != r {
+                    break;
+                }
+                starts.push((p, t));
                 i += 1;
             }
-            if let Matcher::Tokens(t) = &rules.rules[r].matcher {
-                if applies(r, b) {
-                    t.run_block(doc, &scan, b, &starts, &mut evidence, &mut ranges);
-                    hits.extend(ranges.drain(..).map(|range| (r, Hit { block: b, range, quote: None })));
-                }
+            if let Matcher::Tokens(t) = rules.rules[r].matcher() {
+                t.run_block(doc, &scan, b, &starts, &mut evidence, &mut ranges);
+                hits.extend(ranges.drain(..).map(|range| (r, Hit { block: b, range, quote: None })));
             }
         }
     }
     for (r, rule) in rules.rules.iter().enumerate() {
-        if let Matcher::Pattern(p) = &rule.matcher {
+        if rule.kind != kind::MatcherKind::Pattern {
+            continue;
+        }
+        if let Matcher::Pattern(p) = rule.matcher() {
             deadline.check(limits)?;
             // One more than the cap is enough to know the rule went past it.
             let mut budget = limits.rule_matches.saturating_add(1);
@@ -113,17 +130,17 @@ pub fn analyze_within(
     }
     let mut found = Vec::new();
     for (r, rule) in rules.rules.iter().enumerate() {
-        if matches!(rule.matcher, Matcher::Tokens(_) | Matcher::Pattern(_)) {
+        if rule.kind.is_per_block() {
             continue;
         }
-        if scope == Scope::Snippet && rule.matcher.is_document_scope() {
+        if scope == Scope::Snippet && rule.matcher().is_document_scope() {
             continue;
         }
         if !rule.applies.kinds.is_empty() && !rule.applies.kinds.contains(&doc.kind) {
             continue;
         }
         deadline.check(limits)?;
-        kind::run(&rule.matcher, view, &|b| applies(r, b), &mut found);
+        kind::run(rule.matcher(), view, &|b| applies(r, b), &mut found);
         hits.extend(found.drain(..).map(|h| (r, h)));
     }
     deadline.check(limits)?;
@@ -302,7 +319,8 @@ fn measure(view: View<'_>, rules: &RuleSet) -> Measures {
     let coverage = rules
         .rules
         .iter()
-        .find_map(|r| match &r.matcher {
+        .filter(|r| r.kind == kind::MatcherKind::Coverage)
+        .find_map(|r| match r.matcher() {
             Matcher::Coverage(c) => Some(
                 c.evaluate(view)
                     .into_iter()

@@ -450,3 +450,18 @@ fn rule_explain_shows_classes_patterns_and_the_verdict() {
     let o = run(&["rule", "style/duty-not-result"]);
     assert!(stdout(&o).contains("fires on any of these, within one clause:"), "{}", stdout(&o));
 }
+
+/// The compiled-in rules are read lazily from what build.rs split out of rules/; read from the
+/// TOML files instead (as a rule author does), they must check clean and say and match the same.
+#[test]
+fn compiled_in_rules_equal_their_toml_files() {
+    let from_toml = |args: &[&str]| bin().args(args).env("RESUME_LINT_BUILTIN_RULES", "rules").output().expect("binary runs");
+    let check = from_toml(&["check-rules"]);
+    assert!(check.status.success(), "the rule files do not pass the loader: {}", stderr(&check));
+    let compiled = run(&["rules", "--markdown"]);
+    let toml = from_toml(&["rules", "--markdown"]);
+    assert!(compiled.status.success() && toml.status.success());
+    assert_eq!(stdout(&compiled), stdout(&toml), "compiled-in rules differ from rules/*.toml");
+    let lint = ["--format", "json", WEAK, "fixtures/markdown/script-weak.md"];
+    assert_eq!(stdout(&run(&lint)), stdout(&from_toml(&lint)), "findings differ between compiled-in and TOML rules");
+}

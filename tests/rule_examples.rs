@@ -22,7 +22,7 @@ fn every_family_has_rules_with_enough_examples() {
     for rule in &set.rules {
         assert!(rule.bad().len() >= 3 && rule.good().len() >= 3, "{} needs 3 bad and 3 good examples", rule.id);
         assert!(
-            rule.message.chars().next().is_some_and(|c| !c.is_uppercase()) && !rule.message.ends_with('.'),
+            rule.message().chars().next().is_some_and(|c| !c.is_uppercase()) && !rule.message().ends_with('.'),
             "{}: messages start lowercase and have no trailing period",
             rule.id
         );
@@ -35,7 +35,7 @@ fn builtin_rules_are_token_patterns_not_regexes() {
     // use `kind = "pattern"`, under the regex size cap.
     let set = RuleSet::load(&[]).expect("built-in rules load");
     for rule in &set.rules {
-        if let Matcher::Pattern(p) = &rule.matcher {
+        if let Matcher::Pattern(p) = rule.matcher() {
             assert!(p.regex.as_str().len() <= 200, "{}: a built-in regex longer than 200 characters", rule.id);
             panic!("{}: built-in rules use token patterns (kind = \"tokens\"), not regexes", rule.id);
         }
@@ -46,7 +46,7 @@ fn builtin_rules_are_token_patterns_not_regexes() {
 fn candidate_facing_text_cites_no_document_numbers() {
     let set = RuleSet::load(&[]).expect("built-in rules load");
     for rule in &set.rules {
-        for (what, text) in [("message", &rule.message), ("help", &rule.help), ("rationale", &rule.rationale)] {
+        for (what, text) in [("message", rule.message()), ("help", rule.help()), ("rationale", rule.rationale())] {
             let lower = text.to_lowercase();
             for cite in ["(000)", "(001)", "(002)", "(003)", "guide 00", "document 00", "guidance 00"] {
                 assert!(!lower.contains(cite), "{}: its {what} cites `{cite}`; say it in plain words", rule.id);
@@ -61,7 +61,7 @@ fn rationales_speak_to_the_candidate_not_to_rule_authors() {
     // rationale is printed to the person whose resume it is (`--explain`).
     let set = RuleSet::load(&[]).expect("built-in rules load");
     for rule in &set.rules {
-        let lower = rule.rationale.to_lowercase();
+        let lower = rule.rationale().to_lowercase();
         for family in resume_lint::rule::FAMILIES {
             assert!(!lower.contains(&format!("{family}/")), "{}: its rationale names a rule id; move that to author-note", rule.id);
         }
@@ -89,7 +89,7 @@ fn every_lexicon_class_is_used() {
         }
     };
     for rule in &set.rules {
-        match &rule.matcher {
+        match rule.matcher() {
             Matcher::Tokens(t) => {
                 mark(&t.patterns);
                 mark(&t.unless);

@@ -88,9 +88,14 @@ fn any_word(normal: &str, words: &[&str]) -> bool {
     words.iter().any(|w| has_word(normal, w))
 }
 
+/// Separators between the parts of a template line ("Job Title, Company Name").
+const PART_SEPARATORS: [char; 6] = [',', '|', '—', '–', '(', ')'];
+
 /// Whether a line is template text.
 pub fn is_placeholder(text: &str) -> bool {
-    // Template text sits in short lines, or opens a longer one (lorem ipsum).
+    // Template text sits in short lines, or opens a longer one (lorem ipsum). This runs on every
+    // block, so the common case (an ordinary line) allocates nothing: each test below rejects it
+    // at its first part or word.
     static PHRASES: std::sync::LazyLock<Option<aho_corasick::AhoCorasick>> = std::sync::LazyLock::new(|| {
         aho_corasick::AhoCorasick::builder()
             .ascii_case_insensitive(true)
@@ -98,36 +103,45 @@ pub fn is_placeholder(text: &str) -> bool {
             .build(PLACEHOLDER_PHRASES)
             .ok()
     });
-    let head = &text[..text.char_indices().nth(300).map_or(text.len(), |(i, _)| i)];
+    // The first 300 characters (a text of at most 300 bytes has at most 300 characters).
+    let head = if text.len() <= 300 { text } else { &text[..text.char_indices().nth(300).map_or(text.len(), |(i, _)| i)] };
     if PHRASES.as_ref().is_some_and(|ac| ac.is_match(head)) {
         return true;
     }
     if text.len() > 160 {
         return false;
     }
-    let lower = head.to_lowercase();
-    let trimmed = lower.trim().trim_end_matches('.');
-    if matches!(trimmed, "etc" | "..." | "tbd" | "todo" | "n/a" | "lorem") || trimmed.chars().all(|c| !c.is_alphanumeric()) {
+    let trimmed = head.trim().trim_end_matches('.');
+    if ["etc", "...", "tbd", "todo", "n/a", "lorem"].iter().any(|w| trimmed.eq_ignore_ascii_case(w))
+        || trimmed.chars().all(|c| !c.is_alphanumeric())
+    {
         return true;
     }
 
-    // Every part a template slot (or a number), and at least one of the telling ones. Parts are
-    // checked one at a time: an ordinary line fails at its first part.
-    let mut parts = lower.split([',', '|', '—', '–', '(', ')']).map(normalize_heading).filter(|p| !p.is_empty()).peekable();
-    if parts.peek().is_some() {
-        let mut telling = false;
-        let all_slots = parts.all(|p| {
-            telling |= PLACEHOLDER_PARTS[..8].contains(&p.as_str());
-            PLACEHOLDER_PARTS.contains(&p.as_str()) || p.chars().all(|c| c.is_ascii_digit() || c == ' ')
-        });
-        if all_slots && telling {
+    // Every part a template slot (or a number), and at least one of the telling ones. No slot
+    // is long: a long part (an ordinary line's first) fails before it is normalised.
+    let mut telling = false;
+    let mut any_part = false;
+    let all_slots = head.split(PART_SEPARATORS).all(|raw| {
+        if raw.len() > 40 {
+            return false;
+        }
+        let p = normalize_heading(raw);
+        if p.is_empty() {
             return true;
         }
+        any_part = true;
+        telling |= PLACEHOLDER_PARTS[..8].contains(&p.as_str());
+        PLACEHOLDER_PARTS.contains(&p.as_str()) || p.chars().all(|c| c.is_ascii_digit() || c == ' ')
+    });
+    if any_part && all_slots && telling {
+        return true;
     }
     // "Achievement 1", "Job description 2": a slot noun and a one- or two-digit number.
-    if !lower.bytes().any(|b| b.is_ascii_digit()) {
+    if !head.bytes().any(|b| b.is_ascii_digit()) {
         return false;
     }
+    let lower = head.to_lowercase();
     let words: Vec<&str> = lower.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).take(12).collect();
     let slot_at = |i: usize| {
         let slot = words[i].strip_suffix('s').unwrap_or(words[i]);
@@ -157,18 +171,28 @@ fn is_credential_line(text: &str) -> bool {
 
 /// Whether a line lists tools: a tool label and a list, or four or more short items.
 pub fn is_tool_list(text: &str) -> bool {
-    if !text.contains([',', '|', '•', '·', ';']) {
+    const SEPARATORS: [char; 5] = [',', '|', '•', '·', ';'];
+    if !text.contains(SEPARATORS) {
         return false;
     }
     let (label, rest) = match text.split_once(':') {
-        Some((l, r)) if l.split_whitespace().count() <= 3 => (normalize_heading(l), r),
-        _ => (String::new(), text),
+        Some((l, r)) if l.split_whitespace().nth(3).is_none() => (Some(l), r),
+        _ => (None, text),
     };
-    let items: Vec<&str> = rest.split([',', '|', '•', '·', ';']).map(str::trim).filter(|s| !s.is_empty()).collect();
-    let short = items.iter().all(|i| i.split_whitespace().count() <= 3);
-    let labelled = !label.is_empty()
-        && TOOL_LABELS.iter().any(|t| label.strip_suffix(t).is_some_and(|head| head.is_empty() || head.ends_with(' ')));
-    (labelled && items.len() >= 2 && short) || (items.len() >= 4 && items.iter().all(|i| i.split_whitespace().count() <= 2))
+    // One pass over the items, stopping at the first long one (then neither test can hold).
+    let (mut items, mut two_words_each) = (0usize, true);
+    for item in rest.split(SEPARATORS).map(str::trim).filter(|s| !s.is_empty()) {
+        let words = item.split_whitespace().take(4).count();
+        if words > 3 {
+            return false;
+        }
+        items += 1;
+        two_words_each &= words <= 2;
+    }
+    let labelled = label.map(normalize_heading).is_some_and(|label| {
+        !label.is_empty() && TOOL_LABELS.iter().any(|t| label.strip_suffix(t).is_some_and(|head| head.is_empty() || head.ends_with(' ')))
+    });
+    (labelled && items >= 2) || (items >= 4 && two_words_each)
 }
 
 /// Whether a script heading asks a question the blocks below answer.

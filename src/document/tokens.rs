@@ -53,7 +53,12 @@ fn is_joiner(c: char) -> bool {
 
 /// The character at byte `i` of `text`, if any.
 fn char_at(text: &str, i: usize) -> Option<char> {
-    text.get(i..).and_then(|t| t.chars().next())
+    // Most text is ASCII: a byte below 0x80 is a whole character and always on a boundary.
+    match text.as_bytes().get(i) {
+        None => None,
+        Some(&b) if b < 0x80 => Some(char::from(b)),
+        Some(_) => text.get(i..).and_then(|t| t.chars().next()),
+    }
 }
 
 /// Tokenize `text` into `out` (cleared first).
@@ -75,14 +80,15 @@ pub fn tokenize(text: &str, out: &mut Vec<Token>) {
             let mut last = c;
             i += len;
             while let Some(c) = char_at(text, i) {
-                let next = char_at(text, i + c.len_utf8());
+                // The character after `c` matters only to an apostrophe or a digit separator.
+                let next = || char_at(text, i + c.len_utf8());
                 let joins = if c.is_alphanumeric() {
                     letters_only &= !c.is_numeric();
                     true
                 } else if is_apostrophe(c) {
-                    last.is_alphabetic() && next.is_some_and(char::is_alphabetic)
+                    last.is_alphabetic() && next().is_some_and(char::is_alphabetic)
                 } else if joins_digits(c) {
-                    last.is_ascii_digit() && next.is_some_and(|n| n.is_ascii_digit())
+                    last.is_ascii_digit() && next().is_some_and(|n| n.is_ascii_digit())
                 } else {
                     false
                 };

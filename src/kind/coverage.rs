@@ -49,6 +49,9 @@ pub struct Coverage {
 /// Where a surface was evidenced: block index and byte range in its text.
 pub type Evidence = Option<(usize, Range<usize>)>;
 
+/// Evaluations of one document, by the address of the coverage rule that made them.
+pub type Memo = std::cell::RefCell<Vec<(usize, Vec<(String, Evidence)>)>>;
+
 impl Coverage {
     /// Compile a spec.
     pub fn new(spec: &CoverageSpec, vocab: &mut Vocabulary) -> Result<Coverage, (&'static str, String)> {
@@ -65,6 +68,16 @@ impl Coverage {
     /// Each surface with the first place that evidences it: body blocks outside Skills and
     /// Education (a tool list is not work on a surface).
     pub fn evaluate(&self, view: View<'_>) -> Vec<(String, Evidence)> {
+        let key = self as *const Coverage as usize;
+        if let Some((_, done)) = view.coverage.borrow().iter().find(|(k, _)| *k == key) {
+            return done.clone();
+        }
+        let result = self.evaluate_uncached(view);
+        view.coverage.borrow_mut().push((key, result.clone()));
+        result
+    }
+
+    fn evaluate_uncached(&self, view: View<'_>) -> Vec<(String, Evidence)> {
         let evidence_blocks: Vec<usize> = (0..view.doc.blocks.len())
             .filter(|&i| {
                 let b = &view.doc.blocks[i];

@@ -42,6 +42,34 @@ pub enum MatcherSpec {
     Coverage(coverage::CoverageSpec),
 }
 
+/// Which kind a matcher is, as `kind = "..."` names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum MatcherKind {
+    /// `tokens`
+    Tokens,
+    /// `pattern`
+    Pattern,
+    /// `requires`
+    Requires,
+    /// `document`
+    Document,
+    /// `limit`
+    Limit,
+    /// `repeat`
+    Repeat,
+    /// `coverage`
+    Coverage,
+}
+
+impl MatcherKind {
+    /// Whether rules of this kind run per block in the lint loop (the others see the whole
+    /// document at once).
+    pub fn is_per_block(self) -> bool {
+        matches!(self, MatcherKind::Tokens | MatcherKind::Pattern)
+    }
+}
+
 /// A compiled matcher.
 #[derive(Debug, Clone)]
 pub enum Matcher {
@@ -72,6 +100,19 @@ impl Matcher {
             Matcher::Limit(_) => "limit",
             Matcher::Repeat(_) => "repeat",
             Matcher::Coverage(_) => "coverage",
+        }
+    }
+
+    /// Its kind.
+    pub fn kind(&self) -> MatcherKind {
+        match self {
+            Matcher::Tokens(_) => MatcherKind::Tokens,
+            Matcher::Pattern(_) => MatcherKind::Pattern,
+            Matcher::Requires(_) => MatcherKind::Requires,
+            Matcher::Document(_) => MatcherKind::Document,
+            Matcher::Limit(_) => MatcherKind::Limit,
+            Matcher::Repeat(_) => MatcherKind::Repeat,
+            Matcher::Coverage(_) => MatcherKind::Coverage,
         }
     }
 
@@ -106,6 +147,9 @@ pub struct View<'a> {
     pub doc: &'a Document,
     /// Tokens and class marks per block.
     pub scan: &'a DocScan,
+    /// Coverage evaluations made so far for this document, by the rule's address: the rule and
+    /// the summary read the same evaluation.
+    pub coverage: &'a coverage::Memo,
 }
 
 /// Run a document-scope or block-scope matcher other than `tokens` and `pattern` (those run

@@ -40,7 +40,7 @@ impl Classes {
                 .iter()
                 .filter(|(_, e)| e.classes.contains(&u))
                 .map(|(w, _)| w.clone())
-                .chain(vocab.compiled_unit_words().iter().map(|w| w.to_string()))
+                .chain(vocab.compiled_unit_words().into_iter().map(str::to_string))
                 .collect(),
             None => Vec::new(),
         };

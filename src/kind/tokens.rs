@@ -33,6 +33,7 @@ use serde::Deserialize;
 use super::quantity;
 use crate::document::tokens::{Token, TokenKind, clauses, tokenize};
 use crate::document::{BlockKind, Document};
+use crate::rule::compiled;
 use crate::rule::lexicon::{self, ClassSpec, ClassTable, LexiconError, LexiconFile, WordTable};
 use crate::rule::pattern_syntax as syntax;
 pub use crate::rule::pattern_syntax::{MAX_GAP, MAX_STEPS, Step};
@@ -117,11 +118,6 @@ pub const CAPITALIZED: u32 = 2;
 /// Class id of `@measure`.
 pub const MEASURE: u32 = 3;
 
-/// The built-in vocabulary, compiled by build.rs from rules/: class tables and a perfect hash
-/// from word to its entry.
-mod compiled {
-    include!(concat!(env!("OUT_DIR"), "/builtin_vocabulary.rs"));
-}
 
 /// Every class a rule set's patterns can name, and the table from words to classes.
 #[derive(Debug, Clone)]
@@ -141,15 +137,12 @@ pub struct Vocabulary {
     pub deferring: bool,
 }
 
-/// A word's entry in the compiled table.
-type CompiledEntry = (&'static [u32], &'static [(&'static [&'static str], &'static [u32])]);
-
 impl Vocabulary {
     /// The compiled built-in vocabulary plus user lexicon files.
     pub fn with_compiled(user: &[LexiconFile]) -> Result<Vocabulary, LexiconError> {
         // The compiled classes stay in static tables until something must be added beside them
         // (a user class or a new pattern literal): start-up copies nothing for the built-ins.
-        let base = compiled::CLASS_NAMES.len();
+        let base = compiled::class_count();
         let words = WordTable { longest: compiled::LONGEST, ..WordTable::default() };
         let mut vocab = Vocabulary {
             classes: ClassTable::default(),
@@ -189,13 +182,14 @@ impl Vocabulary {
             return;
         }
         let classes = &mut self.classes;
-        for (i, name) in compiled::CLASS_NAMES.iter().enumerate() {
-            classes.ids.insert((*name).to_string(), i as u32);
-            classes.names.push((*name).to_string());
-            classes.about.push(compiled::CLASS_ABOUT[i].to_string());
+        for i in 0..compiled::class_count() {
+            let name = compiled::class_name(i);
+            classes.ids.insert(name.to_string(), i as u32);
+            classes.names.push(name.to_string());
+            classes.about.push(compiled::class_about(i).to_string());
             classes.words.push(Vec::new());
-            classes.includes.push(compiled::CLASS_INCLUDES[i].iter().map(|s| (*s).to_string()).collect());
-            classes.containers.push(compiled::CONTAINERS[i].to_vec());
+            classes.includes.push(compiled::class_includes(i).map(str::to_string).collect());
+            classes.containers.push(compiled::containers(i).to_vec());
         }
     }
 
@@ -211,47 +205,60 @@ impl Vocabulary {
 
     /// A class id by name.
     pub fn class_id(&self, name: &str) -> Option<u32> {
-        if self.is_static() { compiled::CLASS_IDS.get(name).copied() } else { self.classes.ids.get(name).copied() }
+        if self.is_static() { compiled::class_id(name) } else { self.classes.ids.get(name).copied() }
     }
 
     /// A class's name (`=word` for a pattern literal).
     pub fn class_name(&self, class: u32) -> &str {
-        if self.is_static() { compiled::CLASS_NAMES[class as usize] } else { &self.classes.names[class as usize] }
+        if self.is_static() { compiled::class_name(class as usize) } else { &self.classes.names[class as usize] }
     }
 
     /// What a class stands for.
     pub fn class_about(&self, class: u32) -> &str {
-        if self.is_static() { compiled::CLASS_ABOUT[class as usize] } else { &self.classes.about[class as usize] }
+        if self.is_static() { compiled::class_about(class as usize) } else { &self.classes.about[class as usize] }
     }
 
     /// The classes a class includes, as written.
     pub fn class_includes(&self, class: u32) -> Vec<&str> {
         if self.is_static() {
-            compiled::CLASS_INCLUDES[class as usize].to_vec()
+            compiled::class_includes(class as usize).collect()
         } else {
             self.classes.includes[class as usize].iter().map(String::as_str).collect()
         }
     }
 
     /// A word's entry in the compiled table.
-    pub fn compiled_entry(&self, word: &str) -> Option<&'static CompiledEntry> {
+    pub fn compiled_entry(&self, word: &str) -> Option<compiled::Entry> {
         if self.compiled == 0 {
             return None;
         }
-        compiled::WORDS.get(word).map(|&i| &compiled::ENTRIES[i as usize])
+        compiled::Entry::of(word)
     }
 
     /// The single words of the `unit` class in the compiled table (compiled by build.rs).
-    pub fn compiled_unit_words(&self) -> &'static [&'static str] {
-        if self.compiled > 0 { compiled::UNIT_WORDS } else { &[] }
+    pub fn compiled_unit_words(&self) -> Vec<&'static str> {
+        if self.compiled > 0 { compiled::unit_words().collect() } else { Vec::new() }
     }
 
     /// The words a class lists, as written (for the reference).
     pub fn written_words(&self, class: usize) -> Vec<&str> {
         if class < self.compiled {
-            compiled::CLASS_WORDS[class].to_vec()
+            compiled::class_words(class).collect()
         } else {
             self.classes.words[class].iter().map(String::as_str).collect()
+        }
+    }
+
+    /// A vocabulary that only compiles built-in patterns (looked up in the compiled tables):
+    /// what a compiled-in rule's matcher needs when it is read after start-up.
+    pub fn deferred_only() -> Vocabulary {
+        Vocabulary {
+            classes: ClassTable::default(),
+            words: WordTable::default(),
+            quantity: quantity::Classes::default(),
+            compiled: compiled::class_count(),
+            extra: Default::default(),
+            deferring: true,
         }
     }
 
@@ -267,7 +274,7 @@ impl Vocabulary {
     /// The class standing for a literal term in a pattern, made on first use.
     fn literal(&mut self, term: &str) -> Result<u32, String> {
         if self.compiled > 0 {
-            if let Some(&id) = compiled::LITERALS.get(term) {
+            if let Some(id) = compiled::literal(term) {
                 return Ok(id);
             }
         }
@@ -351,11 +358,14 @@ impl Pattern {
     /// A built-in pattern, compiled by the build script: start-up copies only how it can start;
     /// its steps are unpacked on its first match attempt.
     pub fn deferred(source: &str) -> Result<Pattern, String> {
-        match compiled::PATTERNS.get(source) {
-            Some(&i) => {
-                let (anchored, first, code) = compiled::PATTERN_CODE[i as usize];
-                Ok(Pattern { source: source.to_string(), anchored, first: first.map(<[u32]>::to_vec), code: Some(code), body: OnceLock::new() })
-            }
+        match compiled::pattern(source) {
+            Some(c) => Ok(Pattern {
+                source: source.to_string(),
+                anchored: c.anchored,
+                first: c.first.map(<[u32]>::to_vec),
+                code: Some(c.code),
+                body: OnceLock::new(),
+            }),
             // Not compiled (a built-in read from disk): parse it against the compiled tables.
             None => Ok(Self::parsed(source, syntax::parse(source, &mut Self::compiled_alternative)?)),
         }
@@ -386,10 +396,10 @@ impl Pattern {
     /// A class or literal of a built-in pattern, from the compiled tables alone.
     fn compiled_alternative(alt: &str) -> Result<u32, String> {
         if let Some(name) = alt.strip_prefix('@') {
-            return compiled::CLASS_IDS.get(name).copied().ok_or_else(|| format!("unknown class `@{name}`"));
+            return compiled::class_id(name).ok_or_else(|| format!("unknown class `@{name}`"));
         }
         let term = syntax::unquote(alt);
-        compiled::LITERALS.get(term).copied().ok_or_else(|| format!("`{term}` is not in the compiled vocabulary"))
+        compiled::literal(term).ok_or_else(|| format!("`{term}` is not in the compiled vocabulary"))
     }
 }
 
@@ -509,6 +519,16 @@ fn unit_of(units: &[Range<usize>], i: usize) -> usize {
     units.partition_point(|u| u.end <= i).min(units.len().saturating_sub(1))
 }
 
+/// The first index of `range` where `less` is false (`less` holds for a prefix of it).
+fn lower_bound(range: Range<usize>, less: impl Fn(usize) -> bool) -> usize {
+    let (mut lo, mut hi) = (range.start, range.end);
+    while lo < hi {
+        let mid = lo + (hi - lo) / 2;
+        if less(mid) { lo = mid + 1 } else { hi = mid }
+    }
+    lo
+}
+
 /// Tokenize and look up one block of text.
 pub fn scan_block(text: &str, sentences: &[Range<usize>], vocab: &Vocabulary, folded: &mut String) -> BlockScan {
     let mut scan = BlockScan::default();
@@ -522,11 +542,9 @@ pub fn scan_block(text: &str, sentences: &[Range<usize>], vocab: &Vocabulary, fo
     // Folded token texts, one buffer.
     let mut fold_ranges: Vec<Range<usize>> = Vec::with_capacity(tokens.len());
     folded.clear();
-    let mut one = String::new();
     for t in tokens {
-        lexicon::fold(&text[t.range()], &mut one);
         let start = folded.len();
-        folded.push_str(&one);
+        lexicon::fold_onto(&text[t.range()], folded);
         fold_ranges.push(start..folded.len());
     }
     let words: Vec<&str> = fold_ranges.iter().map(|r| &folded[r.clone()]).collect();
@@ -564,16 +582,21 @@ pub fn scan_block(text: &str, sentences: &[Range<usize>], vocab: &Vocabulary, fo
             Some(n) => [Some(n), n.strip_suffix("'s")],
             None => [None, None],
         };
-        if let Some((classes, terms)) = compiled {
-            for &c in *classes {
+        if let Some(entry) = compiled {
+            for &c in entry.classes() {
                 add(c, 1, &mut marks);
             }
-            for key in next.into_iter().flatten() {
-                let lo = terms.partition_point(|(rest, _)| rest[0] < key);
-                for (rest, classes) in terms[lo..].iter().take_while(|(rest, _)| rest[0] == key) {
-                    if fits(&mut rest.iter().copied(), rest.len()) {
-                        for &c in *classes {
-                            add(c, rest.len() as u32 + 1, &mut marks);
+            let terms = entry.terms();
+            if !terms.is_empty() {
+                let second = |t: usize| compiled::string(compiled::term_rest(t)[0]);
+                for key in next.into_iter().flatten() {
+                    let lo = lower_bound(terms.clone(), |t| second(t) < key);
+                    for t in (lo..terms.end).take_while(|&t| second(t) == key) {
+                        let rest = compiled::term_rest(t);
+                        if fits(&mut rest.iter().map(|&s| compiled::string(s)), rest.len()) {
+                            for &c in compiled::term_classes(t) {
+                                add(c, rest.len() as u32 + 1, &mut marks);
+                            }
                         }
                     }
                 }
@@ -980,57 +1003,130 @@ pub fn any_in_block(patterns: &[Pattern], scan: &BlockScan) -> bool {
 /// tries the patterns its words can start.
 #[derive(Debug, Clone, Default)]
 pub struct StartIndex {
-    /// By class id.
-    pub by_class: Vec<Vec<(u32, u16)>>,
-    /// Patterns with no first set.
-    pub anywhere: Vec<(u32, u16)>,
+    /// Every indexed (rule, pattern) pair, in (rule, pattern) order: a pair is named by its
+    /// place here (its slot), so sorting slots sorts pairs.
+    pub slots: Vec<(u32, u16)>,
+    /// By class id: slots whose first token may be in that class.
+    pub by_class: Vec<Vec<u32>>,
+    /// For each slot, its pattern's index in the compiled table (`u32::MAX`: not compiled in).
+    pub compiled: Vec<u32>,
+    /// Slots of patterns with no first set.
+    pub anywhere: Vec<u32>,
     /// Those of them anchored at the start of their scope.
-    pub anywhere_anchored: Vec<(u32, u16)>,
+    pub anywhere_anchored: Vec<u32>,
 }
 
+/// One candidate: a slot of the [`StartIndex`] in the high half, a start token in the low half,
+/// so sorting candidates orders them by (rule, pattern, token).
+pub type Candidate = u64;
+
 impl StartIndex {
-    /// Index the main patterns of every `tokens` matcher, by rule index.
-    pub fn new<'a>(classes: usize, rules: impl Iterator<Item = (usize, &'a Tokens)>) -> StartIndex {
-        let mut index = StartIndex { by_class: vec![Vec::new(); classes], anywhere: Vec::new(), anywhere_anchored: Vec::new() };
-        for (r, t) in rules {
-            for (p, pat) in t.patterns.iter().enumerate() {
-                match &pat.first {
+    /// Index the main patterns of every `tokens` rule, by rule index. A compiled-in rule's
+    /// patterns come from the compiled table (its matcher is not read); the others' from their
+    /// matchers.
+    pub fn new(classes: usize, rules: &[crate::rule::Rule]) -> StartIndex {
+        let mut index = StartIndex { by_class: vec![Vec::new(); classes], ..StartIndex::default() };
+        for (r, rule) in rules.iter().enumerate() {
+            if rule.kind != crate::kind::MatcherKind::Tokens {
+                continue;
+            }
+            let add = |index: &mut StartIndex, p: usize, anchored: bool, first: Option<&[u32]>, compiled: Option<u32>| {
+                let slot = index.slots.len() as u32;
+                index.slots.push((r as u32, p as u16));
+                index.compiled.push(compiled.unwrap_or(u32::MAX));
+                match first {
                     Some(first) => {
                         for &c in first {
                             if let Some(list) = index.by_class.get_mut(c as usize) {
-                                list.push((r as u32, p as u16));
+                                list.push(slot);
                             }
                         }
                     }
-                    None if pat.anchored => index.anywhere_anchored.push((r as u32, p as u16)),
-                    None => index.anywhere.push((r as u32, p as u16)),
+                    None if anchored => index.anywhere_anchored.push(slot),
+                    None => index.anywhere.push(slot),
+                }
+            };
+            match &rule.starts {
+                Some(starts) => {
+                    for (p, &i) in starts.iter().enumerate() {
+                        if let Some(c) = compiled::pattern_at(i as usize) {
+                            add(&mut index, p, c.anchored, c.first, Some(i));
+                        }
+                    }
+                }
+                None => {
+                    if let crate::kind::Matcher::Tokens(t) = rule.matcher() {
+                        for (p, pat) in t.patterns.iter().enumerate() {
+                            add(&mut index, p, pat.anchored, pat.first.as_deref(), None);
+                        }
+                    }
                 }
             }
         }
         index
     }
 
-    /// Candidate (rule, pattern, start token) triples of a block, sorted and unique.
-    pub fn candidates(&self, scan: &BlockScan, out: &mut Vec<(u32, u16, u32)>) {
+    /// Whether the pattern of `slot` could match in a block: it needs no class the block lacks.
+    /// Known from the compiled table for compiled-in patterns; `None` for the others.
+    pub fn could_match(&self, slot: u32, scan: &BlockScan) -> Option<bool> {
+        match self.compiled.get(slot as usize) {
+            Some(&i) if i != u32::MAX => Some(compiled::pattern_could_match(i as usize, |c| scan.present(c))),
+            _ => None,
+        }
+    }
+
+    /// The (rule, pattern, start token) of a candidate.
+    pub fn decode(&self, c: Candidate) -> (u32, u16, u32) {
+        let (r, p) = self.slots[(c >> 32) as usize];
+        (r, p, c as u32)
+    }
+
+    /// Candidates of a block, sorted by (rule, pattern, token) and unique: only slots `keep`
+    /// accepts (asked once per slot and block: whether the rule applies to the block and the
+    /// block holds every class the pattern needs), so a rule whose words are absent costs one
+    /// question per block, however common its first class.
+    pub fn candidates(&self, scan: &BlockScan, keep: &mut dyn FnMut(u32) -> bool, memo: &mut Vec<u8>, out: &mut Vec<Candidate>) {
         out.clear();
+        memo.clear();
+        memo.resize(self.slots.len(), 0);
+        let mut kept = |slot: u32| match memo[slot as usize] {
+            0 => {
+                let k = keep(slot);
+                memo[slot as usize] = if k { 1 } else { 2 };
+                k
+            }
+            v => v == 1,
+        };
+        let key = |slot: u32, i: usize| (u64::from(slot) << 32) | i as u64;
         let mut unit = (0, 0);
         for i in 0..scan.tokens.len() {
             for m in scan.marks_at(i) {
                 if let Some(list) = self.by_class.get(m.class() as usize) {
-                    out.extend(list.iter().map(|&(r, p)| (r, p, i as u32)));
+                    for &s in list {
+                        if kept(s) {
+                            out.push(key(s, i));
+                        }
+                    }
                 }
             }
-            out.extend(self.anywhere.iter().map(|&(r, p)| (r, p, i as u32)));
+            for &s in &self.anywhere {
+                if kept(s) {
+                    out.push(key(s, i));
+                }
+            }
             // An anchored pattern can only start where a clause or a sentence does.
             let (c, s) = (unit_of(&scan.clauses, i), unit_of(&scan.sentences, i));
             let opens = i == 0 || (c, s) != unit;
             unit = (c, s);
             if opens {
-                out.extend(self.anywhere_anchored.iter().map(|&(r, p)| (r, p, i as u32)));
+                for &s in &self.anywhere_anchored {
+                    if kept(s) {
+                        out.push(key(s, i));
+                    }
+                }
             }
         }
-        // Triples come in token order; a stable sort on (rule, pattern) keeps tokens ascending.
-        out.sort_by_key(|&(r, p, _)| (r, p));
+        out.sort_unstable();
         out.dedup();
     }
 }

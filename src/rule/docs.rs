@@ -20,17 +20,17 @@ pub fn markdown(set: &RuleSet) -> String {
             let _ = writeln!(out, "### `{}`\n", rule.id);
             let _ = writeln!(out, "- severity: {}", rule.severity.name());
             let _ = writeln!(out, "- applies to: {}", kinds_label(&rule.applies));
-            let _ = writeln!(out, "- says: {}", rule.message.replace("{match}", "…"));
-            let _ = writeln!(out, "- help: {}\n", rule.help);
-            let _ = writeln!(out, "{}\n", rule.rationale);
-            if let Some(note) = &rule.author_note {
+            let _ = writeln!(out, "- says: {}", rule.message().replace("{match}", "…"));
+            let _ = writeln!(out, "- help: {}\n", rule.help());
+            let _ = writeln!(out, "{}\n", rule.rationale());
+            if let Some(note) = rule.author_note() {
                 let _ = writeln!(out, "For rule authors: {note}\n");
             }
             if !rule.supersedes.is_empty() {
                 let _ = writeln!(out, "On a line it reports, these stay quiet: {}.\n", rule.supersedes.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", "));
             }
             out.push_str("```text\n");
-            for line in matcher_lines(&rule.matcher) {
+            for line in matcher_lines(rule.matcher()) {
                 let _ = writeln!(out, "{line}");
             }
             out.push_str("```\n\n");
@@ -181,7 +181,7 @@ pub fn explain_text(set: &RuleSet, rule: &Rule, context: Context, text: &str) ->
         }
     };
     let _ = writeln!(out);
-    match &rule.matcher {
+    match rule.matcher() {
         Matcher::Tokens(t) => {
             show(&mut out, "pattern", &t.patterns, t.scope);
             show(&mut out, "unless", &t.unless, if t.unless_scope == Scope::Clause || t.unless_scope == Scope::Sentence { t.unless_scope } else { Scope::Block });

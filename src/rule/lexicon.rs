@@ -49,9 +49,15 @@ pub struct ClassSpec {
 /// Fold one token the way lexicon entries are folded: lowercase, straight apostrophes.
 pub fn fold(token: &str, out: &mut String) {
     out.clear();
+    fold_onto(token, out);
+}
+
+/// [`fold`], appending to `out`.
+pub fn fold_onto(token: &str, out: &mut String) {
     if token.is_ascii() {
+        let start = out.len();
         out.push_str(token);
-        out.make_ascii_lowercase();
+        out[start..].make_ascii_lowercase();
         return;
     }
     for c in token.chars() {

@@ -2,6 +2,7 @@
 //! folders), and compiling into a [`RuleSet`] whose rules share one vocabulary: every token of a
 //! document is looked up once, and every rule's patterns read the classes found.
 
+pub mod compiled;
 pub mod docs;
 pub mod lexicon;
 pub mod pattern_syntax;
@@ -25,6 +26,23 @@ use crate::kind::{
 };
 use lexicon::LexiconFile;
 
+/// One built-in rule (or lexicon) file as build.rs split it, each part as JSON: start-up reads
+/// only the head; the matcher is read when the rule first runs, the words when it first reports.
+#[derive(Debug)]
+pub struct CompiledRule {
+    /// Path relative to the crate.
+    pub path: &'static str,
+    /// `id`, `severity`, `applies`, `supersedes`, `once-per-role`, the matcher's `kind`, and for
+    /// a tokens rule `starts`: its patterns' indices in the compiled pattern table.
+    pub head: &'static str,
+    /// The `[matcher]` table.
+    pub matcher: &'static str,
+    /// `message`, `help`, `rationale`, `author-note`, `fix`.
+    pub words: &'static str,
+    /// `bad` and `good`.
+    pub examples: &'static str,
+}
+
 include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));
 
 /// The rule families, in the order they are listed.
@@ -46,6 +64,35 @@ pub struct Rule {
     pub family: String,
     /// How serious a finding is.
     pub severity: Severity,
+    /// Where it applies.
+    pub applies: Applies,
+    /// What kind of matcher it has (known before the matcher is read).
+    pub kind: kind::MatcherKind,
+    /// For a compiled-in `tokens` rule: its patterns' indices in the compiled pattern table, so
+    /// the start index is built without reading the matcher.
+    pub starts: Option<Vec<u32>>,
+    /// The matcher, compiled when the rule first runs (at load for user rules).
+    matcher: OnceLock<Matcher>,
+    /// Message, help, rationale, author note and fix, read when the rule first reports.
+    words: OnceLock<RuleWords>,
+    /// For a compiled-in rule: its parts as JSON.
+    compiled: Option<&'static CompiledRule>,
+    /// Its bad and good examples, read on first use (start-up does not need them).
+    examples: OnceLock<Examples>,
+    /// The file the rule came from.
+    pub origin: PathBuf,
+    /// Whether it is compiled into the binary (user rules may replace built-ins by id).
+    pub builtin: bool,
+    /// Ids of rules that stay quiet on a block where this one fires.
+    pub supersedes: Vec<String>,
+    /// At most one finding per role or project.
+    pub once_per_role: bool,
+}
+
+/// What a rule says: everything a report needs and matching does not.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub struct RuleWords {
     /// What is wrong; `{match}` is replaced by the matched text.
     pub message: String,
     /// The rewrite shape, in a sentence.
@@ -53,25 +100,28 @@ pub struct Rule {
     /// Why it matters, for the candidate.
     pub rationale: String,
     /// Notes for rule authors: scope and hand-offs to other rules. Never in a lint report.
+    #[serde(default)]
     pub author_note: Option<String>,
-    /// Where it applies.
-    pub applies: Applies,
-    /// The compiled matcher.
-    pub matcher: Matcher,
-    /// Its bad and good examples, read on first use (start-up does not need them).
-    examples: OnceLock<Examples>,
-    /// The examples as JSON, for built-in rules.
-    examples_json: Option<&'static str>,
-    /// The file the rule came from.
-    pub origin: PathBuf,
-    /// Whether it is compiled into the binary (user rules may replace built-ins by id).
-    pub builtin: bool,
     /// Replacements for what it matches.
+    #[serde(default)]
     pub fix: Option<crate::fix::FixSpec>,
-    /// Ids of rules that stay quiet on a block where this one fires.
-    pub supersedes: Vec<String>,
-    /// At most one finding per role or project.
-    pub once_per_role: bool,
+}
+
+/// The head of a compiled-in rule, as build.rs wrote it.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RuleHead {
+    id: String,
+    severity: Severity,
+    #[serde(default)]
+    applies: Applies,
+    kind: kind::MatcherKind,
+    #[serde(default)]
+    starts: Option<Vec<u32>>,
+    #[serde(default)]
+    supersedes: Vec<String>,
+    #[serde(default)]
+    once_per_role: bool,
 }
 
 /// A rule's examples.
@@ -92,8 +142,49 @@ impl Rule {
         self.examples.get_or_init(|| {
             // Built-in examples were checked when the binary was built; a failure here is a
             // build-script bug, shown as a rule with no examples (the self-test then fails).
-            self.examples_json.and_then(|json| serde_json::from_str(json).ok()).unwrap_or_default()
+            self.compiled.and_then(|c| serde_json::from_str(c.examples).ok()).unwrap_or_default()
         })
+    }
+
+    /// The compiled matcher (a compiled-in rule's is read on first use).
+    pub fn matcher(&self) -> &Matcher {
+        self.matcher.get_or_init(|| self.compiled.map_or(Matcher::Repeat(Repeat { max: usize::MAX }), compile_builtin_matcher))
+    }
+
+    /// The matcher, to change a setting of it (the config's limits).
+    pub fn matcher_mut(&mut self) -> &mut Matcher {
+        self.matcher();
+        self.matcher.get_mut().expect("the matcher was just read")
+    }
+
+    /// Message, help, rationale, author note and fix.
+    pub fn words(&self) -> &RuleWords {
+        self.words.get_or_init(|| self.compiled.and_then(|c| serde_json::from_str(c.words).ok()).unwrap_or_default())
+    }
+
+    /// What is wrong; `{match}` is replaced by the matched text.
+    pub fn message(&self) -> &str {
+        &self.words().message
+    }
+
+    /// The rewrite shape, in a sentence.
+    pub fn help(&self) -> &str {
+        &self.words().help
+    }
+
+    /// Why it matters, for the candidate.
+    pub fn rationale(&self) -> &str {
+        &self.words().rationale
+    }
+
+    /// Notes for rule authors.
+    pub fn author_note(&self) -> Option<&str> {
+        self.words().author_note.as_deref()
+    }
+
+    /// Replacements for what it matches.
+    pub fn fix(&self) -> Option<&crate::fix::FixSpec> {
+        self.words().fix.as_ref()
     }
 
     /// Snippets the rule must flag.
@@ -138,18 +229,14 @@ pub struct RuleSource {
     pub text: String,
     /// Compiled into the binary.
     pub builtin: bool,
-    /// For a compiled-in file: its examples as JSON (and `text` is JSON, not TOML).
-    pub compiled_examples: Option<&'static str>,
+    /// For a compiled-in file: its parts (and `text` is empty).
+    pub compiled: Option<&'static CompiledRule>,
 }
 
 impl RuleSource {
-    /// Parse the file as `T`, from TOML or from its compiled JSON form.
+    /// Parse the file as `T` from its TOML.
     fn parse<T: serde::de::DeserializeOwned>(&self) -> Result<T, Error> {
-        if self.compiled_examples.is_some() {
-            serde_json::from_str(&self.text).map_err(|e| Error::new(ErrorKind::Rule, &self.path, e.to_string()))
-        } else {
-            toml::from_str(&self.text).map_err(|e| toml_error(&self.path, &self.text, &e))
-        }
+        toml::from_str(&self.text).map_err(|e| toml_error(&self.path, &self.text, &e))
     }
 }
 
@@ -168,8 +255,9 @@ pub fn builtin_sources() -> Result<(Vec<RuleSource>, Vec<RuleSource>), Error> {
     }
     let mut rules = Vec::new();
     let mut lexicons = Vec::new();
-    for (path, core, examples) in BUILTIN_RULES {
-        let source = RuleSource { path: PathBuf::from(path), text: core.to_string(), builtin: true, compiled_examples: Some(examples) };
+    for compiled in BUILTIN_RULES {
+        let path = compiled.path;
+        let source = RuleSource { path: PathBuf::from(path), text: String::new(), builtin: true, compiled: Some(compiled) };
         if is_lexicon_path(Path::new(path)) {
             lexicons.push(source);
         } else {
@@ -194,7 +282,7 @@ pub fn folder_sources(dir: &Path) -> Result<(Vec<RuleSource>, Vec<RuleSource>), 
         }
         let bytes = crate::source::read_path(path)?;
         let text = crate::source::decode_text(path, bytes)?;
-        let source = RuleSource { path: path.to_path_buf(), text, builtin: false, compiled_examples: None };
+        let source = RuleSource { path: path.to_path_buf(), text, builtin: false, compiled: None };
         if is_lexicon_path(path) {
             lexicons.push(source);
         } else {
@@ -211,9 +299,9 @@ pub fn folder_sources(dir: &Path) -> Result<(Vec<RuleSource>, Vec<RuleSource>), 
 /// cycle is an error at the class's line in its file.
 pub fn load_vocabulary(sources: &[RuleSource]) -> Result<Vocabulary, Error> {
     // The compiled-in lexicons are already in the compiled word table; only the others are read.
-    let compiled = sources.iter().any(|s| s.compiled_examples.is_some());
+    let compiled = sources.iter().any(|s| s.compiled.is_some());
     let mut files = Vec::with_capacity(sources.len());
-    for source in sources.iter().filter(|s| !compiled || s.compiled_examples.is_none()) {
+    for source in sources.iter().filter(|s| s.compiled.is_none()) {
         files.push(source.parse::<LexiconFile>()?);
     }
     let built = if compiled { Vocabulary::with_compiled(&files) } else { Vocabulary::new(&files) };
@@ -235,6 +323,9 @@ pub fn load_vocabulary(sources: &[RuleSource]) -> Result<Vocabulary, Error> {
 
 /// Parse and compile one rule file.
 pub fn compile_rule(source: &RuleSource, vocab: &mut Vocabulary) -> Result<Rule, Error> {
+    if let Some(compiled) = source.compiled.filter(|_| vocab.compiled > 0) {
+        return builtin_rule(compiled);
+    }
     let path = &source.path;
     let text = &source.text;
     let file: RuleFile = source.parse()?;
@@ -264,38 +355,68 @@ pub fn compile_rule(source: &RuleSource, vocab: &mut Vocabulary) -> Result<Rule,
             return Err(err(key, format!("`{key}` must not be empty")));
         }
     }
-
-    // Compiled-in rules parse their patterns on first use (their words are in the compiled
-    // tables); others are parsed now, so a mistake is reported at load.
-    vocab.deferring = source.compiled_examples.is_some() && vocab.compiled > 0;
-    let matcher = compile_matcher(&file.matcher, vocab, &err);
-    vocab.deferring = false;
-    let matcher = matcher?;
-    let examples = OnceLock::new();
-    if source.compiled_examples.is_none() {
-        if file.bad.is_empty() || file.good.is_empty() {
-            return Err(err("id", "a rule needs at least one `[[bad]]` and one `[[good]]` example".into()));
-        }
-        let _ = examples.set(Examples { bad: file.bad, good: file.good });
+    let matcher = compile_matcher(&file.matcher, vocab, &err)?;
+    if file.bad.is_empty() || file.good.is_empty() {
+        return Err(err("id", "a rule needs at least one `[[bad]]` and one `[[good]]` example".into()));
     }
+    let family = family.to_string();
     Ok(Rule {
-        id: file.id.clone(),
-        family: family.to_string(),
+        id: file.id,
+        family,
         severity: file.severity,
-        message: file.message,
-        help: file.help,
-        rationale: file.rationale,
-        author_note: file.author_note,
         applies: file.applies,
-        matcher,
-        examples,
-        examples_json: source.compiled_examples,
+        kind: matcher.kind(),
+        starts: None,
+        matcher: OnceLock::from(matcher),
+        words: OnceLock::from(RuleWords {
+            message: file.message,
+            help: file.help,
+            rationale: file.rationale,
+            author_note: file.author_note,
+            fix: file.fix,
+        }),
+        compiled: None,
+        examples: OnceLock::from(Examples { bad: file.bad, good: file.good }),
         origin: path.clone(),
         builtin: source.builtin,
-        fix: file.fix,
         supersedes: file.supersedes,
         once_per_role: file.once_per_role,
     })
+}
+
+/// A compiled-in rule from its head alone: the build checked the file, and the matcher and the
+/// words are read when first needed.
+fn builtin_rule(compiled: &'static CompiledRule) -> Result<Rule, Error> {
+    let head: RuleHead =
+        serde_json::from_str(compiled.head).map_err(|e| Error::new(ErrorKind::Rule, compiled.path, e.to_string()))?;
+    let family = head.id.split_once('/').map_or("", |(f, _)| f).to_string();
+    Ok(Rule {
+        id: head.id,
+        family,
+        severity: head.severity,
+        applies: head.applies,
+        kind: head.kind,
+        starts: head.starts,
+        matcher: OnceLock::new(),
+        words: OnceLock::new(),
+        compiled: Some(compiled),
+        examples: OnceLock::new(),
+        origin: PathBuf::from(compiled.path),
+        builtin: true,
+        supersedes: head.supersedes,
+        once_per_role: head.once_per_role,
+    })
+}
+
+/// A compiled-in rule's matcher. Its patterns are in the compiled tables, so they are looked up
+/// there, not parsed; the build compiled this matcher once already, so it cannot fail here but
+/// for a build-script bug, which gives a matcher that never fires (the self-test then fails).
+fn compile_builtin_matcher(compiled: &'static CompiledRule) -> Matcher {
+    let never = || Matcher::Repeat(Repeat { max: usize::MAX });
+    let Ok(spec) = serde_json::from_str::<MatcherSpec>(compiled.matcher) else { return never() };
+    let mut vocab = Vocabulary::deferred_only();
+    let err = |_: &str, reason: String| Error::new(ErrorKind::Rule, compiled.path, reason);
+    compile_matcher(&spec, &mut vocab, &err).unwrap_or_else(|_| never())
 }
 
 /// Compile a rule's matcher; `err` places a reason at a key of the rule file.
@@ -368,13 +489,7 @@ impl RuleSet {
                 ));
             }
         }
-        let starts = StartIndex::new(
-            vocab.class_count(),
-            rules.iter().enumerate().filter_map(|(i, r)| match &r.matcher {
-                Matcher::Tokens(t) => Some((i, t)),
-                _ => None,
-            }),
-        );
+        let starts = StartIndex::new(vocab.class_count(), &rules);
         Ok(RuleSet { rules, vocab, starts })
     }
 

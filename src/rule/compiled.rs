@@ -1,0 +1,170 @@
+//! The built-in vocabulary and patterns as build.rs compiled them from rules/: read in place,
+//! never copied at start-up.
+//!
+//! The generated tables hold integers only (strings are ids into one text, nested lists are
+//! flat lists with offsets), so a position-independent binary has nothing of them to relocate
+//! when it starts; the accessors here give them back as strings and slices.
+
+mod generated {
+    use super::Hash;
+    include!(concat!(env!("OUT_DIR"), "/builtin_vocabulary.rs"));
+}
+
+pub use generated::LONGEST;
+use generated::*;
+
+/// A perfect hash from strings to values, made by phf's generator at build time; keys are
+/// string ids, so the table can say whether a word is really one of its keys.
+#[derive(Debug)]
+pub struct Hash {
+    /// The hash key the generator found.
+    pub key: u64,
+    /// Displacements, by bucket.
+    pub disps: &'static [(u32, u32)],
+    /// The key (a string id) in each slot.
+    pub keys: &'static [u32],
+    /// The value in each slot.
+    pub values: &'static [u32],
+}
+
+impl Hash {
+    /// The value of `key`, if it is one of the table's keys.
+    pub fn get(&self, key: &str) -> Option<u32> {
+        if self.disps.is_empty() {
+            return None;
+        }
+        let hashes = phf_shared::hash(key, &self.key);
+        let slot = phf_shared::get_index(&hashes, self.disps, self.keys.len()) as usize;
+        (string(self.keys[slot]) == key).then(|| self.values[slot])
+    }
+}
+
+/// String `id` of the tables.
+pub fn string(id: u32) -> &'static str {
+    let i = id as usize;
+    &STR[STR_ENDS[i] as usize..STR_ENDS[i + 1] as usize]
+}
+
+/// List `i` of a flat list with offsets.
+fn nested(flat: &'static [u32], at: &'static [u32], i: usize) -> &'static [u32] {
+    &flat[at[i] as usize..at[i + 1] as usize]
+}
+
+/// How many classes the built-in vocabulary has.
+pub fn class_count() -> usize {
+    CLASS_NAMES.len()
+}
+
+/// A class's name (`=word` for a pattern literal).
+pub fn class_name(class: usize) -> &'static str {
+    string(CLASS_NAMES[class])
+}
+
+/// What a class stands for.
+pub fn class_about(class: usize) -> &'static str {
+    string(CLASS_ABOUT[class])
+}
+
+/// The words a class lists, as written.
+pub fn class_words(class: usize) -> impl Iterator<Item = &'static str> {
+    nested(CLASS_WORDS, CLASS_WORDS_AT, class).iter().map(|&s| string(s))
+}
+
+/// The classes a class includes, by name.
+pub fn class_includes(class: usize) -> impl Iterator<Item = &'static str> {
+    nested(CLASS_INCLUDES, CLASS_INCLUDES_AT, class).iter().map(|&s| string(s))
+}
+
+/// The classes that include a class (itself among them).
+pub fn containers(class: usize) -> &'static [u32] {
+    nested(CONTAINERS, CONTAINERS_AT, class)
+}
+
+/// A class id by name.
+pub fn class_id(name: &str) -> Option<u32> {
+    CLASS_IDS.get(name)
+}
+
+/// The class standing for a literal term of a built-in pattern.
+pub fn literal(term: &str) -> Option<u32> {
+    LITERALS.get(term)
+}
+
+/// The single words of the `unit` class.
+pub fn unit_words() -> impl Iterator<Item = &'static str> {
+    UNIT_WORDS.iter().map(|&s| string(s))
+}
+
+/// What the table knows of one folded word.
+#[derive(Debug, Clone, Copy)]
+pub struct Entry {
+    index: usize,
+}
+
+impl Entry {
+    /// The entry of a folded word.
+    pub fn of(word: &str) -> Option<Entry> {
+        WORDS.get(word).map(|i| Entry { index: i as usize })
+    }
+
+    /// Classes the word alone is in.
+    pub fn classes(self) -> &'static [u32] {
+        nested(ENTRY_CLASSES, ENTRY_CLASSES_AT, self.index)
+    }
+
+    /// The multi-word terms starting with the word, sorted by their second word: term ids.
+    pub fn terms(self) -> std::ops::Range<usize> {
+        ENTRY_TERMS[2 * self.index] as usize..ENTRY_TERMS[2 * self.index + 1] as usize
+    }
+}
+
+/// The words after the first of term `t`, as string ids.
+pub fn term_rest(t: usize) -> &'static [u32] {
+    nested(TERM_REST, TERM_REST_AT, t)
+}
+
+/// The classes of term `t`.
+pub fn term_classes(t: usize) -> &'static [u32] {
+    nested(TERM_CLASSES, TERM_CLASSES_AT, t)
+}
+
+/// A built-in pattern as the build script compiled it.
+#[derive(Debug, Clone, Copy)]
+pub struct CompiledPattern {
+    /// Anchored at the start of its scope.
+    pub anchored: bool,
+    /// Classes one of which the first token must be in (None: any token).
+    pub first: Option<&'static [u32]>,
+    /// Its steps, encoded by `pattern_syntax::encode`.
+    pub code: &'static [u32],
+}
+
+/// A built-in pattern by its source.
+pub fn pattern(source: &str) -> Option<CompiledPattern> {
+    PATTERNS.get(source).and_then(|i| pattern_at(i as usize))
+}
+
+/// A built-in pattern by its index in the table (as rule heads name their patterns).
+pub fn pattern_at(i: usize) -> Option<CompiledPattern> {
+    let flags = *PATTERN_FLAGS.get(i)?;
+    Some(CompiledPattern {
+        anchored: flags & 1 != 0,
+        first: (flags & 2 != 0).then(|| nested(PATTERN_FIRST, PATTERN_FIRST_AT, i)),
+        code: nested(PATTERN_CODE, PATTERN_CODE_AT, i),
+    })
+}
+
+/// Whether `present` says a block holds a class of every step built-in pattern `i` needs.
+pub fn pattern_could_match(i: usize, present: impl Fn(u32) -> bool) -> bool {
+    let Some(needs) = PATTERN_NEEDS_AT.get(i + 1).map(|_| nested(PATTERN_NEEDS, PATTERN_NEEDS_AT, i)) else { return true };
+    let mut at = 0;
+    while at < needs.len() {
+        let n = needs[at] as usize;
+        let ids = &needs[at + 1..at + 1 + n];
+        if !ids.iter().any(|&c| present(c)) {
+            return false;
+        }
+        at += 1 + n;
+    }
+    true
+}
