@@ -16,20 +16,35 @@ pub fn read(source: String, kind: Option<DocKind>) -> Document {
 /// pulldown-cmark builds the block tree of the whole text before the first event, about 24
 /// bytes per byte of one-word bullets (190 MB for 8 MiB of `- led x` lines), so stopping at
 /// the first block past the limit is not enough. When the first `blocks × 64` bytes hold more
-/// lines than the limit has blocks, that prefix (cut at a line end) is read first: a prefix
-/// never has more blocks or longer blocks than the whole text (Markdown's block structure is
-/// decided line by line; a later line can only merge or relabel the last open block), so a
-/// prefix past the limit settles it with the prefix's tree alone.
+/// lines than the limit has blocks, that prefix (cut at a line end) is read first, and if it
+/// alone holds more than `blocks` + [`PREFIX_MARGIN`] blocks the whole text is over the limit.
+/// Markdown's block structure is decided line by line: a later line only relabels or merges the
+/// last open construct (a setext underline, a table's delimiter row, a definition, a link
+/// definition's title), so the prefix can hold at most a few blocks more than the same lines
+/// inside the whole text. Front matter is the exception (its closing line turns everything
+/// before it into metadata), so a prefix never cuts one.
 pub fn read_within(source: String, kind: Option<DocKind>, budget: Budget) -> Result<Document, Exceeded> {
     if let Some(prefix) = dense_prefix(&source, budget.limits.blocks) {
-        let (b, _) = build(prefix.to_string(), kind, budget);
-        if let Err(exceeded) = b.finish_within(kind) {
-            return Err(exceeded);
+        // Only the block count is judged on the prefix (its last block may be cut or relabelled).
+        let mut loose = budget;
+        loose.limits.blocks = budget.limits.blocks.saturating_add(PREFIX_MARGIN);
+        loose.limits.block_chars = usize::MAX;
+        let (b, _) = build(prefix.to_string(), kind, loose);
+        match b.finish_within(kind) {
+            Err(e) if e.limit == "blocks" => {
+                let blocks = budget.limits.blocks;
+                return Err(Exceeded::new("blocks", blocks, format!("more than {blocks} blocks")));
+            }
+            Err(e) => return Err(e),
+            Ok(_) => {}
         }
     }
     let (b, kind) = build(source, kind, budget);
     b.finish_within(kind)
 }
+
+/// Blocks a prefix must hold past the limit before it speaks for the whole text.
+const PREFIX_MARGIN: usize = 16;
 
 /// The prefix of `source` worth reading first (see [`read_within`]), if any.
 fn dense_prefix(source: &str, blocks: usize) -> Option<&str> {
@@ -40,8 +55,17 @@ fn dense_prefix(source: &str, blocks: usize) -> Option<&str> {
     // A newline byte is always a character boundary.
     let bytes = &source.as_bytes()[..window];
     let end = bytes.iter().rposition(|&c| c == b'\n')? + 1;
+    let head = source.trim_start_matches('\u{feff}');
+    if let Some(body) = head.strip_prefix("---") {
+        // Front matter must close inside the prefix.
+        let offset = source.len() - body.len();
+        let close = body.find("\n---").into_iter().chain(body.find("\n...")).min()?;
+        if offset + close + 4 > end {
+            return None;
+        }
+    }
     let lines = bytes[..end].iter().filter(|&&c| c == b'\n').count();
-    (lines > blocks).then(|| &source[..end])
+    (lines > blocks.saturating_add(PREFIX_MARGIN)).then(|| &source[..end])
 }
 
 fn build(source: String, kind: Option<DocKind>, budget: Budget) -> (DocumentBuilder, Option<DocKind>) {
@@ -182,10 +206,38 @@ mod tests {
         assert_eq!((e.limit, e.found.as_str()), ("blocks", "more than 1000 blocks"));
         // Under the limit the whole text is read, and the prefix changes nothing.
         assert_eq!(read_within(dense.clone(), None, budget(20_000)).unwrap().blocks.len(), 20_000);
+        // Front matter closing past the prefix: no prefix (its lines are not blocks).
+        let fronted = format!("---\n{}---\n{dense}", "key: value\n\n".repeat(10_000));
+        assert_eq!(dense_prefix(&fronted, 1_000), None);
+        assert_eq!(read_within(fronted, None, budget(30_000)).unwrap().blocks.len(), 20_000);
         // Long lines: no prefix, the whole text is read (and stops at the limit as it goes).
         let sparse = format!("- {}\n", "word ".repeat(40)).repeat(2_000);
         assert_eq!(dense_prefix(&sparse, 1_000), None);
         assert_eq!(read_within(sparse, None, budget(1_000)).unwrap_err().limit, "blocks");
+    }
+
+    #[test]
+    fn a_prefix_never_holds_more_blocks_than_the_whole_text_past_the_margin() {
+        // Every Markdown file of the fixtures and of ../shared/corpus (read in place), cut at
+        // every line end: the prefix's blocks never exceed the whole text's by the margin.
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut files: Vec<std::path::PathBuf> = Vec::new();
+        for dir in [root.join("fixtures/markdown"), root.join("../shared/corpus/markdown"), root.join("../shared/corpus/interview")] {
+            for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+                if entry.path().extension().is_some_and(|e| e == "md") {
+                    files.push(entry.path());
+                }
+            }
+        }
+        assert!(files.len() >= 4, "{files:?}");
+        for file in files {
+            let text = std::fs::read_to_string(&file).unwrap();
+            let whole = read(text.clone(), None).blocks.len();
+            for (end, _) in text.match_indices('\n') {
+                let prefix = read(text[..=end].to_string(), None).blocks.len();
+                assert!(prefix <= whole + PREFIX_MARGIN, "{}: {prefix} blocks in the first {end} bytes, {whole} in all", file.display());
+            }
+        }
     }
 
     #[test]
