@@ -76,9 +76,9 @@ pub fn read_limited(path: &Path, bytes: Vec<u8>, kind: Option<DocKind>, limits: 
 /// one-line paragraphs (a 70 KB file) would take 500 MB before the first block is built.
 pub fn read_within(path: &Path, bytes: Vec<u8>, kind: Option<DocKind>, budget: Budget) -> Result<Document, Error> {
     check_package(path, &bytes, &budget.limits)?;
-    let docx = parse_package(path, &bytes)?;
+    let mut docx = parse_package(path, &bytes)?;
     drop(bytes);
-    let paras = extract(&docx);
+    let paras = extract(&mut docx);
     // docx-rs's model is several times the text: let it go before the blocks are built.
     drop(docx);
     build(&paras, kind, budget).map_err(|e| e.error(path))
@@ -402,7 +402,11 @@ struct Line<'a> {
     boxes: Vec<&'a [TextBoxContentChild]>,
 }
 
-fn extract(docx: &docx_rs::Docx) -> Vec<Para> {
+/// The body's paragraphs are taken out of `docx` and each dropped once read, so docx-rs's model
+/// (about 4 KB a paragraph) shrinks while the extracted text grows.
+fn extract(docx: &mut docx_rs::Docx) -> Vec<Para> {
+    let children = std::mem::take(&mut docx.document.children);
+    let docx = &*docx;
     let mut x = Extractor { styles: Styles::new(docx), paras: Vec::new(), container: 0 };
     // The page header often holds the name and contact line: read it first.
     let section = &docx.document.section_property;
@@ -417,8 +421,8 @@ fn extract(docx: &docx_rs::Docx) -> Vec<Para> {
         }
         x.container += 1;
     }
-    for child in &docx.document.children {
-        match child {
+    for child in children {
+        match &child {
             DocumentChild::Paragraph(p) => x.paragraph(p, 0),
             DocumentChild::Table(t) => x.table(t, 0),
             DocumentChild::StructuredDataTag(s) => x.sdt(s, 0),
@@ -429,7 +433,7 @@ fn extract(docx: &docx_rs::Docx) -> Vec<Para> {
 }
 
 impl<'a> Extractor<'a> {
-    fn table(&mut self, t: &'a Table, depth: usize) {
+    fn table<'p>(&mut self, t: &'p Table, depth: usize) {
         if depth > MAX_DEPTH {
             return;
         }
@@ -450,7 +454,7 @@ impl<'a> Extractor<'a> {
     }
 
     /// A block-level content control: its paragraphs and tables, in order.
-    fn sdt(&mut self, s: &'a StructuredDataTag, depth: usize) {
+    fn sdt<'p>(&mut self, s: &'p StructuredDataTag, depth: usize) {
         if depth > MAX_DEPTH {
             return;
         }
@@ -464,7 +468,7 @@ impl<'a> Extractor<'a> {
         }
     }
 
-    fn paragraph(&mut self, p: &'a Paragraph, depth: usize) {
+    fn paragraph<'p>(&mut self, p: &'p Paragraph, depth: usize) {
         if depth > MAX_DEPTH {
             return;
         }
@@ -473,8 +477,10 @@ impl<'a> Extractor<'a> {
         for child in &p.children {
             self.paragraph_child(child, style, &mut line, depth);
         }
+        let mut text = line.text;
+        text.shrink_to_fit();
         self.paras.push(Para {
-            text: line.text,
+            text,
             heading: self.styles.heading_level(p),
             list: self.styles.list_level(p),
             bold: line.bold_chars > 0 && line.plain_chars == 0,
@@ -492,7 +498,7 @@ impl<'a> Extractor<'a> {
         }
     }
 
-    fn paragraph_child(&mut self, child: &'a ParagraphChild, style: Option<&str>, line: &mut Line<'a>, depth: usize) {
+    fn paragraph_child<'p>(&mut self, child: &'p ParagraphChild, style: Option<&str>, line: &mut Line<'p>, depth: usize) {
         match child {
             ParagraphChild::Run(r) => self.run(r, style, line),
             ParagraphChild::Insert(ins) => {
@@ -526,7 +532,7 @@ impl<'a> Extractor<'a> {
         }
     }
 
-    fn run(&mut self, r: &'a Run, style: Option<&str>, line: &mut Line<'a>) {
+    fn run<'p>(&mut self, r: &'p Run, style: Option<&str>, line: &mut Line<'p>) {
         if r.run_property.vanish.is_some() {
             return;
         }
