@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """How the time moves with the number of rules: builds resume-lint with ten times the built-in
 rules (nine copies of every rule and lexicon class, under new ids and with new words, so the
-vocabulary and the patterns grow tenfold) and times it against the normal build, whole process,
+vocabulary and the patterns grow tenfold; copies never fire, so both builds print the same
+findings and the ratio is the cost of carrying rules, not of printing more) and times it against the normal build, whole process,
 interleaved, on one resume and on a folder of synthetic resumes.
 
 Usage: python3 bench/rule-scaling.py [--runs N] [--keep DIR]
@@ -58,6 +59,20 @@ def copy_rules(rules_dir, k):
                     return re.sub(r'"(?:[^"\\]|\\.)*"', pattern_string, m.group(0))
                 text = re.sub(r'^(patterns|unless|exceptions|trigger|evidence|claim) = \[(?:[^\n]*\]$|.*?^\])', patterns, text, flags=re.M | re.S)
                 text = re.sub(r'^supersedes = .*$', "", text, flags=re.M)
+                # Copies must not fire, or the run measures printing their findings, not
+                # carrying the rules. Word-bearing patterns can no longer match; a rule that
+                # fires on what is *absent* (requires, document, coverage) gets evidence that is
+                # always there, and a budget (limit, repeat) one out of reach.
+                kind = re.search(r'^kind = "([a-z]+)"', text, flags=re.M).group(1)
+                if kind == "requires":
+                    text = re.sub(r'^patterns = \[', 'patterns = ["_", ', text, count=1, flags=re.M)
+                elif kind == "document":
+                    text = re.sub(r'^evidence = \[', 'evidence = ["_", ', text, count=1, flags=re.M)
+                elif kind in ("limit", "repeat"):
+                    text = re.sub(r'^max = (\d+)', lambda m: f"max = {int(m.group(1)) * 1000}", text, count=1, flags=re.M)
+                elif kind == "coverage":
+                    text = re.sub(r'^tolerate = .*$', "", text, flags=re.M)
+                    text = re.sub(r'^kind = "coverage"', 'kind = "coverage"\ntolerate = 1000', text, count=1, flags=re.M)
                 # The copies' examples would not fire (their words are new); keep only what the
                 # loader requires and drop the rest.
                 text = text.split("[[bad]]")[0] + '[[bad]]\ncontext = "bullet"\ntext = "x"\n[[good]]\ncontext = "bullet"\ntext = "y"\n'

@@ -297,7 +297,10 @@ impl Config {
                 None => return Err(self.blame(Error::usage(format!("unknown rule `{id}` in [severity]")))),
             }
         }
-        for rule in &mut set.rules {
+        let script = &self.file.script;
+        let timed = script.seconds_per_answer.is_some() || script.words_per_minute.is_some();
+        // Only limit rules are read for this (other matchers stay unread until they run).
+        for rule in set.rules.iter_mut().filter(|r| timed && r.kind == crate::kind::MatcherKind::Limit) {
             if let Matcher::Limit(limit) = rule.matcher_mut() {
                 if limit.measure == Measure::SpokenSeconds {
                     limit.max = self.file.script.seconds_per_answer.unwrap_or(limit.max);

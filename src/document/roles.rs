@@ -96,16 +96,17 @@ pub fn is_placeholder(text: &str) -> bool {
     // Template text sits in short lines, or opens a longer one (lorem ipsum). This runs on every
     // block, so the common case (an ordinary line) allocates nothing: each test below rejects it
     // at its first part or word.
-    static PHRASES: std::sync::LazyLock<Option<aho_corasick::AhoCorasick>> = std::sync::LazyLock::new(|| {
-        aho_corasick::AhoCorasick::builder()
-            .ascii_case_insensitive(true)
-            .kind(Some(aho_corasick::AhoCorasickKind::ContiguousNFA))
-            .build(PLACEHOLDER_PHRASES)
-            .ok()
-    });
+    // One substring searcher per phrase, over the head lowercased: cheaper per line than an
+    // automaton, and nothing to build at start-up but the searchers.
+    static PHRASES: std::sync::LazyLock<Vec<memchr::memmem::Finder<'static>>> =
+        std::sync::LazyLock::new(|| PLACEHOLDER_PHRASES.iter().map(|p| memchr::memmem::Finder::new(p.as_bytes())).collect());
     // The first 300 characters (a text of at most 300 bytes has at most 300 characters).
     let head = if text.len() <= 300 { text } else { &text[..text.char_indices().nth(300).map_or(text.len(), |(i, _)| i)] };
-    if PHRASES.as_ref().is_some_and(|ac| ac.is_match(head)) {
+    let mut lowered = [0u8; 1200];
+    let lowered = &mut lowered[..head.len()];
+    lowered.copy_from_slice(head.as_bytes());
+    lowered.make_ascii_lowercase();
+    if PHRASES.iter().any(|f| f.find(lowered).is_some()) {
         return true;
     }
     if text.len() > 160 {
@@ -141,21 +142,32 @@ pub fn is_placeholder(text: &str) -> bool {
     if !head.bytes().any(|b| b.is_ascii_digit()) {
         return false;
     }
-    let lower = head.to_lowercase();
-    let words: Vec<&str> = lower.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).take(12).collect();
+    // The first twelve words, compared without case (the slot words are ASCII).
+    let mut words = [""; 12];
+    let mut n = 0;
+    for w in head.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).take(12) {
+        words[n] = w;
+        n += 1;
+    }
+    let words = &words[..n];
     let slot_at = |i: usize| {
-        let slot = words[i].strip_suffix('s').unwrap_or(words[i]);
-        PLACEHOLDER_SLOTS.contains(&slot) && words[i + 1].len() == 1 && words[i + 1].chars().all(|c| c.is_ascii_digit())
+        let w = words[i];
+        let slot = w.strip_suffix(['s', 'S']).unwrap_or(w);
+        // The digit first: it rules out almost every word before the list is read.
+        words[i + 1].len() == 1
+            && words[i + 1].bytes().all(|c| c.is_ascii_digit())
+            && PLACEHOLDER_SLOTS.iter().any(|s| s.eq_ignore_ascii_case(slot))
     };
-    let slots: Vec<usize> = (0..words.len().saturating_sub(1)).filter(|&i| slot_at(i)).collect();
     // A slot opens the line ("Job description 2: ..."), or the line is little more than one.
     // "Job description 2: what you did" is a slot; "Project 1: Churn Prediction" names one.
     let instruction_follows = |i: usize| {
         text.split_once(':').map_or(true, |(_, rest)| rest.trim_start().chars().next().is_none_or(|c| !c.is_uppercase()))
             || words.len() <= i + 2
     };
-    let opens = |i: usize| i == 0 || (i == 1 && matches!(words[0], "job" | "key" | "main" | "your" | "sample" | "example" | "my"));
-    slots.iter().any(|&i| (opens(i) || words.len() <= 8) && instruction_follows(i))
+    let opens = |i: usize| {
+        i == 0 || (i == 1 && ["job", "key", "main", "your", "sample", "example", "my"].iter().any(|w| w.eq_ignore_ascii_case(words[0])))
+    };
+    (0..words.len().saturating_sub(1)).any(|i| slot_at(i) && (opens(i) || words.len() <= 8) && instruction_follows(i))
 }
 
 fn is_credential_line(text: &str) -> bool {

@@ -64,6 +64,8 @@ fn char_at(text: &str, i: usize) -> Option<char> {
 /// Tokenize `text` into `out` (cleared first).
 pub fn tokenize(text: &str, out: &mut Vec<Token>) {
     out.clear();
+    // About one token per five bytes of prose: one allocation for most blocks.
+    out.reserve(text.len() / 4 + 1);
     // `prev` is the character before byte `i`; characters are decoded as they are reached.
     let mut prev: Option<char> = None;
     let mut i = 0;
@@ -79,7 +81,14 @@ pub fn tokenize(text: &str, out: &mut Vec<Token>) {
             let mut letters_only = !c.is_numeric();
             let mut last = c;
             i += len;
-            while let Some(c) = char_at(text, i) {
+            loop {
+                // Runs of ASCII letters and digits, the bulk of any word, without decoding.
+                while let Some(&b) = text.as_bytes().get(i).filter(|b| b.is_ascii_alphanumeric()) {
+                    letters_only &= !b.is_ascii_digit();
+                    last = char::from(b);
+                    i += 1;
+                }
+                let Some(c) = char_at(text, i) else { break };
                 // The character after `c` matters only to an apostrophe or a digit separator.
                 let next = || char_at(text, i + c.len_utf8());
                 let joins = if c.is_alphanumeric() {
@@ -99,7 +108,7 @@ pub fn tokenize(text: &str, out: &mut Vec<Token>) {
                 i += c.len_utf8();
             }
             // C++, C#, F#: a one- or two-letter name with its sign.
-            if letters_only && text[start..i].chars().count() <= 2 {
+            if letters_only && text[start..i].chars().nth(2).is_none() {
                 while matches!(char_at(text, i), Some('+' | '#'))
                     && char_at(text, i + 1).is_none_or(|n| !n.is_alphanumeric())
                 {

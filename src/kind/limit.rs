@@ -92,11 +92,8 @@ impl Limit {
         match self.per {
             Per::Block => {
                 for i in (0..doc.blocks.len()).filter(body) {
-                    if super::tokens::any_in_block(&self.unless, &view.scan.blocks[i]) {
-                        continue;
-                    }
-                    let value = self.measure_words(count_words(&doc.blocks[i].text));
-                    if value > self.max {
+                    let value = self.measure_words(view.scan.words(doc, i));
+                    if value > self.max && !super::tokens::any_in_block(&self.unless, &view.scan.blocks[i]) {
                         out.push(Hit { block: i, range: 0..doc.blocks[i].text.len(), quote: Some(self.quote(value)) });
                     }
                 }
@@ -106,7 +103,7 @@ impl Limit {
                 let mut last_key = None;
                 for i in (0..doc.blocks.len()).filter(body) {
                     let key = if self.per == Per::Answer { doc.blocks[i].answer } else { 0 };
-                    let words = count_words(&doc.blocks[i].text);
+                    let words = view.scan.words(doc, i);
                     match groups.last_mut() {
                         Some(g) if last_key == Some(key) => g.1 += words,
                         _ => groups.push((i, words)),

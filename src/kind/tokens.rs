@@ -707,13 +707,31 @@ pub fn scan_block(text: &str, sentences: &[Range<usize>], vocab: &Vocabulary, fo
 pub struct DocScan {
     /// By block index.
     pub blocks: Vec<BlockScan>,
+    /// Words per block, each counted when a rule first asks (every length rule reads the
+    /// same count); `usize::MAX` until then.
+    word_counts: std::cell::RefCell<Vec<usize>>,
 }
 
 impl DocScan {
     /// Scan every block of `doc`.
     pub fn new(doc: &Document, vocab: &Vocabulary) -> DocScan {
         let mut folded = String::new();
-        DocScan { blocks: doc.blocks.iter().map(|b| scan_block(&b.text, &b.sentences, vocab, &mut folded)).collect() }
+        DocScan {
+            blocks: doc.blocks.iter().map(|b| scan_block(&b.text, &b.sentences, vocab, &mut folded)).collect(),
+            word_counts: Default::default(),
+        }
+    }
+
+    /// Words in block `b` (see [`super::limit::count_words`]).
+    pub fn words(&self, doc: &Document, b: usize) -> usize {
+        let mut counts = self.word_counts.borrow_mut();
+        if counts.len() != doc.blocks.len() {
+            *counts = vec![usize::MAX; doc.blocks.len()];
+        }
+        if counts[b] == usize::MAX {
+            counts[b] = super::limit::count_words(&doc.blocks[b].text);
+        }
+        counts[b]
     }
 }
 
@@ -1007,7 +1025,9 @@ pub struct StartIndex {
     /// place here (its slot), so sorting slots sorts pairs.
     pub slots: Vec<(u32, u16)>,
     /// By class id: slots whose first token may be in that class.
-    pub by_class: Vec<Vec<u32>>,
+    pub by_class: Vec<u32>,
+    /// `by_class[by_class_at[c]..by_class_at[c + 1]]` are the slots of class `c`.
+    pub by_class_at: Vec<u32>,
     /// For each slot, its pattern's index in the compiled table (`u32::MAX`: not compiled in).
     pub compiled: Vec<u32>,
     /// Slots of patterns with no first set.
@@ -1025,22 +1045,21 @@ impl StartIndex {
     /// patterns come from the compiled table (its matcher is not read); the others' from their
     /// matchers.
     pub fn new(classes: usize, rules: &[crate::rule::Rule]) -> StartIndex {
-        let mut index = StartIndex { by_class: vec![Vec::new(); classes], ..StartIndex::default() };
+        let mut index = StartIndex::default();
+        // (class, slot) pairs, then one flat list in class order: two allocations however many
+        // classes and rules there are.
+        let mut pairs: Vec<(u32, u32)> = Vec::new();
         for (r, rule) in rules.iter().enumerate() {
             if rule.kind != crate::kind::MatcherKind::Tokens {
                 continue;
             }
-            let add = |index: &mut StartIndex, p: usize, anchored: bool, first: Option<&[u32]>, compiled: Option<u32>| {
+            let mut add = |index: &mut StartIndex, p: usize, anchored: bool, first: Option<&[u32]>, compiled: Option<u32>| {
                 let slot = index.slots.len() as u32;
                 index.slots.push((r as u32, p as u16));
                 index.compiled.push(compiled.unwrap_or(u32::MAX));
                 match first {
                     Some(first) => {
-                        for &c in first {
-                            if let Some(list) = index.by_class.get_mut(c as usize) {
-                                list.push(slot);
-                            }
-                        }
+                        pairs.extend(first.iter().filter(|&&c| (c as usize) < classes).map(|&c| (c, slot)));
                     }
                     None if anchored => index.anywhere_anchored.push(slot),
                     None => index.anywhere.push(slot),
@@ -1063,7 +1082,24 @@ impl StartIndex {
                 }
             }
         }
+        pairs.sort_unstable();
+        index.by_class_at = vec![0; classes + 1];
+        for &(c, _) in &pairs {
+            index.by_class_at[c as usize + 1] += 1;
+        }
+        for c in 0..classes {
+            index.by_class_at[c + 1] += index.by_class_at[c];
+        }
+        index.by_class = pairs.into_iter().map(|(_, slot)| slot).collect();
         index
+    }
+
+    /// The slots whose first token may be in `class`.
+    fn slots_of(&self, class: u32) -> &[u32] {
+        match (self.by_class_at.get(class as usize), self.by_class_at.get(class as usize + 1)) {
+            (Some(&a), Some(&b)) => &self.by_class[a as usize..b as usize],
+            _ => &[],
+        }
     }
 
     /// Whether the pattern of `slot` could match in a block: it needs no class the block lacks.
@@ -1101,11 +1137,9 @@ impl StartIndex {
         let mut unit = (0, 0);
         for i in 0..scan.tokens.len() {
             for m in scan.marks_at(i) {
-                if let Some(list) = self.by_class.get(m.class() as usize) {
-                    for &s in list {
-                        if kept(s) {
-                            out.push(key(s, i));
-                        }
+                for &s in self.slots_of(m.class()) {
+                    if kept(s) {
+                        out.push(key(s, i));
                     }
                 }
             }
