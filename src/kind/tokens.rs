@@ -1082,7 +1082,7 @@ impl StartIndex {
                 }
             }
         }
-        pairs.sort_unstable();
+        // A counting sort by class: pairs come in slot order, and stay so within a class.
         index.by_class_at = vec![0; classes + 1];
         for &(c, _) in &pairs {
             index.by_class_at[c as usize + 1] += 1;
@@ -1090,7 +1090,12 @@ impl StartIndex {
         for c in 0..classes {
             index.by_class_at[c + 1] += index.by_class_at[c];
         }
-        index.by_class = pairs.into_iter().map(|(_, slot)| slot).collect();
+        let mut next: Vec<u32> = index.by_class_at[..classes].to_vec();
+        index.by_class = vec![0; pairs.len()];
+        for (c, slot) in pairs {
+            index.by_class[next[c as usize] as usize] = slot;
+            next[c as usize] += 1;
+        }
         index
     }
 

@@ -467,8 +467,10 @@ impl RuleSet {
         let mut rules: Vec<Rule> = Vec::with_capacity(rule_sources.len());
         for source in &rule_sources {
             let rule = compile_rule(source, &mut vocab)?;
-            // A user rule with a built-in rule's id replaces it, so a team can tune a built-in.
-            match rules.iter().position(|r| r.id == rule.id && r.builtin && !rule.builtin) {
+            // A user rule with a built-in rule's id replaces it, so a team can tune a built-in
+            // (only user rules are looked up: the built-ins' ids are unique).
+            let replaced = if rule.builtin { None } else { rules.iter().position(|r| r.id == rule.id && r.builtin) };
+            match replaced {
                 Some(i) => rules[i] = rule,
                 None => rules.push(rule),
             }
