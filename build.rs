@@ -102,7 +102,10 @@ fn main() {
             }
         }
         let json = |t: &toml::Table| if t.is_empty() { String::new() } else { serde_json::to_string(t).unwrap() };
-        let matcher = matcher.map_or(String::new(), |m| serde_json::to_string(&m).unwrap());
+        let matcher = matcher.map_or(String::new(), |mut m| {
+            index_patterns(&mut m, &pattern_table);
+            serde_json::to_string(&m).unwrap()
+        });
         let _ = writeln!(
             code,
             "    CompiledRule {{ path: {rel:?}, head: {:?}, matcher: {matcher:?}, words: {:?}, examples: {:?} }},",
@@ -136,6 +139,31 @@ fn patterns_in(value: &toml::Value, out: &mut Vec<String>) {
             }
         }
         toml::Value::Array(items) => items.iter().for_each(|i| patterns_in(i, out)),
+        _ => {}
+    }
+}
+
+/// Replace every pattern of a matcher table by its index in the compiled pattern table, marked
+/// with a leading U+0001: the run-time compiler looks it up without hashing its text.
+fn index_patterns(value: &mut toml::Value, table: &[String]) {
+    const KEYS: &[&str] = &["patterns", "unless", "exceptions", "trigger", "evidence", "claim"];
+    match value {
+        toml::Value::Table(t) => {
+            for (k, v) in t.iter_mut() {
+                match v {
+                    toml::Value::Array(items) if KEYS.contains(&k.as_str()) => {
+                        for item in items.iter_mut() {
+                            if let Some(p) = item.as_str() {
+                                let i = table.binary_search_by(|q| q.as_str().cmp(p)).expect("every pattern is compiled");
+                                *item = toml::Value::String(format!("\u{1}{i}"));
+                            }
+                        }
+                    }
+                    _ => index_patterns(v, table),
+                }
+            }
+        }
+        toml::Value::Array(items) => items.iter_mut().for_each(|i| index_patterns(i, table)),
         _ => {}
     }
 }
@@ -316,6 +344,8 @@ fn vocabulary(root: &Path, files: &[PathBuf]) -> (String, Vec<String>) {
     }
     let pattern_keys: Vec<(&str, u32)> = all_patterns.iter().enumerate().map(|(i, (p, _))| (p.as_str(), i as u32)).collect();
     emit_hash(&mut code, "PATTERNS", &pattern_keys, &mut strings);
+    let sources: Vec<u32> = all_patterns.iter().map(|(p, _)| strings.id(p)).collect();
+    emit(&mut code, "PATTERN_SOURCE", &sources);
     emit(&mut code, "PATTERN_FLAGS", &flags);
     emit_nested(&mut code, "PATTERN_FIRST", &firsts);
     emit_nested(&mut code, "PATTERN_CODE", &codes);

@@ -313,11 +313,11 @@ impl Vocabulary {
 #[derive(Debug, Clone)]
 pub struct Pattern {
     /// The pattern as written.
-    pub source: String,
+    pub source: std::borrow::Cow<'static, str>,
     /// Must start at the start of the scope.
     pub anchored: bool,
     /// Classes one of which the first token must start (None: any token can start a match).
-    pub first: Option<Vec<u32>>,
+    pub first: Option<std::borrow::Cow<'static, [u32]>>,
     /// For a compiled-in pattern: its steps as the build script encoded them.
     code: Option<&'static [u32]>,
     body: OnceLock<Body>,
@@ -347,9 +347,9 @@ impl Pattern {
     fn parsed(source: &str, parsed: syntax::Parsed) -> Pattern {
         let required = syntax::required(&parsed.steps);
         Pattern {
-            source: source.to_string(),
+            source: source.to_string().into(),
             anchored: parsed.anchored,
-            first: parsed.first,
+            first: parsed.first.map(Into::into),
             code: None,
             body: OnceLock::from(Body { steps: parsed.steps, required }),
         }
@@ -358,11 +358,17 @@ impl Pattern {
     /// A built-in pattern, compiled by the build script: start-up copies only how it can start;
     /// its steps are unpacked on its first match attempt.
     pub fn deferred(source: &str) -> Result<Pattern, String> {
+        // A compiled-in rule names its patterns by index (see build.rs); borrowed, not copied.
+        if let Some(i) = source.strip_prefix('\u{1}').and_then(|i| i.parse::<usize>().ok()) {
+            if let (Some(c), Some(text)) = (compiled::pattern_at(i), compiled::pattern_source(i)) {
+                return Ok(Pattern { source: text.into(), anchored: c.anchored, first: c.first.map(Into::into), code: Some(c.code), body: OnceLock::new() });
+            }
+        }
         match compiled::pattern(source) {
             Some(c) => Ok(Pattern {
-                source: source.to_string(),
+                source: source.to_string().into(),
                 anchored: c.anchored,
-                first: c.first.map(<[u32]>::to_vec),
+                first: c.first.map(Into::into),
                 code: Some(c.code),
                 body: OnceLock::new(),
             }),

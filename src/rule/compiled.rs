@@ -144,6 +144,11 @@ pub fn pattern(source: &str) -> Option<CompiledPattern> {
     PATTERNS.get(source).and_then(|i| pattern_at(i as usize))
 }
 
+/// The text of built-in pattern `i`, as written in its rule.
+pub fn pattern_source(i: usize) -> Option<&'static str> {
+    PATTERN_SOURCE.get(i).map(|&s| string(s))
+}
+
 /// A built-in pattern by its index in the table (as rule heads name their patterns).
 pub fn pattern_at(i: usize) -> Option<CompiledPattern> {
     let flags = *PATTERN_FLAGS.get(i)?;
