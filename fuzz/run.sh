@@ -72,16 +72,26 @@ run() {
   local extra=()
   [ -z "${RUNS:-}" ] || extra+=("-runs=$RUNS")
   [ -z "${MAX_LEN:-}" ] || extra+=("-max_len=$MAX_LEN")
+  local status=0
   # shellcheck disable=SC2046
   cargo fuzz run -s none "$t" "corpus/$t" $(seeds_for "$t") -- \
-    -max_total_time="$seconds" -timeout=10 -rss_limit_mb=1024 -print_final_stats=1 "${extra[@]}" 2>&1 | tee "corpus/$t.log" | grep -E "^(#[0-9]+.*DONE|stat::number_of_executed_units|==|SUMMARY|Done)" || true
+    -max_total_time="$seconds" -timeout=10 -rss_limit_mb=1024 -print_final_stats=1 "${extra[@]}" > "corpus/$t.log" 2>&1 || status=$?
+  echo "$t: $(grep -a -E "^Done [0-9]+ runs" "corpus/$t.log" | tail -1)"
+  # A crash, a timeout, running out of memory, or a build that failed: show why, and fail.
+  if [ "$status" != 0 ]; then
+    echo "fuzz target $t failed (exit $status); the end of fuzz/corpus/$t.log:" >&2
+    tail -n 25 "corpus/$t.log" >&2
+    return 1
+  fi
 }
 
+failed=0
 if [ "${PARALLEL:-}" = 1 ]; then
-  for t in "${targets[@]}"; do run "$t" > /dev/null & done
-  wait
+  pids=()
+  for t in "${targets[@]}"; do run "$t" & pids+=($!); done
+  for p in "${pids[@]}"; do wait "$p" || failed=1; done
 else
-  for t in "${targets[@]}"; do run "$t"; done
+  for t in "${targets[@]}"; do run "$t" || failed=1; done
 fi
 # A crash leaves an artifact: fail then.
 if compgen -G "artifacts/*/*" > /dev/null; then
@@ -89,3 +99,4 @@ if compgen -G "artifacts/*/*" > /dev/null; then
   ls artifacts/*/* >&2
   exit 1
 fi
+exit "$failed"

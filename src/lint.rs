@@ -72,7 +72,7 @@ pub fn analyze_within(
     let mut evidence = EvidenceCache::default();
     let mut ranges = Vec::new();
     let mut candidates = Vec::new();
-    let mut slot_memo = Vec::new();
+    let mut scratch = crate::kind::tokens::CandidateScratch::default();
     let mut starts: Vec<(u16, u32)> = Vec::new();
     for b in 0..doc.blocks.len() {
         if b % 64 == 0 {
@@ -89,7 +89,7 @@ pub fn analyze_within(
             });
             possible && applies(r, b)
         };
-        rules.starts.candidates(block_scan, &mut keep, &mut slot_memo, &mut candidates);
+        rules.starts.candidates(block_scan, &mut keep, &mut scratch, &mut candidates);
         let mut i = 0;
         while i < candidates.len() {
             let r = rules.starts.decode(candidates[i]).0 as usize;

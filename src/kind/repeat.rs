@@ -1,7 +1,6 @@
 //! `kind = "repeat"`: the same opening word on more than `max` bullets of one role or project.
 
-use std::collections::HashMap;
-
+use rustc_hash::FxHashMap;
 use serde::Deserialize;
 
 use super::{Hit, InScope};
@@ -25,13 +24,27 @@ pub struct Repeat {
 impl Repeat {
     /// Report every bullet past the `max`-th that reuses an opening word within its group.
     pub fn run(&self, doc: &Document, in_scope: InScope<'_>, out: &mut Vec<Hit>) {
-        let mut seen: HashMap<(usize, String), usize> = HashMap::new();
+        // Opening words by group, looked up by a reused lowercase buffer: a word is copied only
+        // the first time its group uses it.
+        let mut seen: FxHashMap<usize, FxHashMap<String, usize>> = FxHashMap::default();
+        let mut lower = String::new();
         for (i, block) in doc.blocks.iter().enumerate() {
             if !in_scope(i) || block.kind != BlockKind::Bullet {
                 continue;
             }
             let Some((start, word)) = opening_word(&block.text) else { continue };
-            let count = seen.entry((block.group, word.to_lowercase())).or_insert(0);
+            lower.clear();
+            if word.is_ascii() {
+                lower.push_str(word);
+                lower.make_ascii_lowercase();
+            } else {
+                lower.push_str(&word.to_lowercase());
+            }
+            let words = seen.entry(block.group).or_default();
+            let count = match words.get_mut(lower.as_str()) {
+                Some(c) => c,
+                None => words.entry(lower.clone()).or_insert(0),
+            };
             *count += 1;
             if *count > self.max {
                 out.push(Hit { block: i, range: start..start + word.len(), quote: None });

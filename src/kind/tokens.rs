@@ -1132,14 +1132,15 @@ impl StartIndex {
     /// accepts (asked once per slot and block: whether the rule applies to the block and the
     /// block holds every class the pattern needs), so a rule whose words are absent costs one
     /// question per block, however common its first class.
-    pub fn candidates(&self, scan: &BlockScan, keep: &mut dyn FnMut(u32) -> bool, memo: &mut Vec<u8>, out: &mut Vec<Candidate>) {
+    pub fn candidates(&self, scan: &BlockScan, keep: &mut dyn FnMut(u32) -> bool, scratch: &mut CandidateScratch, out: &mut Vec<Candidate>) {
         out.clear();
-        memo.clear();
-        memo.resize(self.slots.len(), 0);
-        let mut kept = |slot: u32| match memo[slot as usize] {
+        let CandidateScratch { slot_verdict, touched_slots } = scratch;
+        slot_verdict.resize(self.slots.len(), 0);
+        let mut kept = |slot: u32| match slot_verdict[slot as usize] {
             0 => {
                 let k = keep(slot);
-                memo[slot as usize] = if k { 1 } else { 2 };
+                slot_verdict[slot as usize] = if k { 1 } else { 2 };
+                touched_slots.push(slot);
                 k
             }
             v => v == 1,
@@ -1171,9 +1172,22 @@ impl StartIndex {
                 }
             }
         }
+        // Only the verdicts this block asked for are reset: the scratch is sized by the rule set.
+        for s in touched_slots.drain(..) {
+            slot_verdict[s as usize] = 0;
+        }
         out.sort_unstable();
         out.dedup();
     }
+}
+
+/// Working memory of [`StartIndex::candidates`], kept across the blocks of a run.
+#[derive(Debug, Default)]
+pub struct CandidateScratch {
+    /// Per slot: 0 not asked yet in this block, 1 kept, 2 dropped.
+    slot_verdict: Vec<u8>,
+    /// Slots asked in this block.
+    touched_slots: Vec<u32>,
 }
 
 impl Tokens {
