@@ -1134,10 +1134,8 @@ impl StartIndex {
     /// question per block, however common its first class.
     pub fn candidates(&self, scan: &BlockScan, keep: &mut dyn FnMut(u32) -> bool, scratch: &mut CandidateScratch, out: &mut Vec<Candidate>) {
         out.clear();
-        let CandidateScratch { slot_verdict, touched_slots, class_kept, touched_classes, kept_slots } = scratch;
+        let CandidateScratch { slot_verdict, touched_slots } = scratch;
         slot_verdict.resize(self.slots.len(), 0);
-        class_kept.resize(self.by_class_at.len(), (u32::MAX, 0));
-        kept_slots.clear();
         let mut kept = |slot: u32| match slot_verdict[slot as usize] {
             0 => {
                 let k = keep(slot);
@@ -1151,30 +1149,11 @@ impl StartIndex {
         let mut unit = (0, 0);
         for i in 0..scan.tokens.len() {
             for m in scan.marks_at(i) {
-                let slots = self.slots_of(m.class());
-                if slots.len() <= SHORT_SLOT_LIST {
-                    for &s in slots {
-                        if kept(s) {
-                            out.push(key(s, i));
-                        }
+                for &s in self.slots_of(m.class()) {
+                    if kept(s) {
+                        out.push(key(s, i));
                     }
-                    continue;
                 }
-                // A class many patterns start with (a common word, `@number`): its kept slots
-                // are listed once per block, so each of its tokens pays only for those.
-                let c = m.class() as usize;
-                if class_kept[c].0 == u32::MAX {
-                    let start = kept_slots.len() as u32;
-                    for &s in slots {
-                        if kept(s) {
-                            kept_slots.push(s);
-                        }
-                    }
-                    class_kept[c] = (start, kept_slots.len() as u32);
-                    touched_classes.push(m.class());
-                }
-                let (a, b) = class_kept[c];
-                out.extend(kept_slots[a as usize..b as usize].iter().map(|&s| key(s, i)));
             }
             for &s in &self.anywhere {
                 if kept(s) {
@@ -1197,9 +1176,6 @@ impl StartIndex {
         for s in touched_slots.drain(..) {
             slot_verdict[s as usize] = 0;
         }
-        for c in touched_classes.drain(..) {
-            class_kept[c as usize] = (u32::MAX, 0);
-        }
         out.sort_unstable();
         out.dedup();
     }
@@ -1212,17 +1188,7 @@ pub struct CandidateScratch {
     slot_verdict: Vec<u8>,
     /// Slots asked in this block.
     touched_slots: Vec<u32>,
-    /// Per class with a long slot list: its kept slots in `kept_slots` (start, end), or
-    /// `u32::MAX` when not listed yet in this block.
-    class_kept: Vec<(u32, u32)>,
-    /// Classes listed in this block.
-    touched_classes: Vec<u32>,
-    /// Kept slots of the listed classes.
-    kept_slots: Vec<u32>,
 }
-
-/// Up to this many slots a class's list is read as it is; longer ones are filtered once per block.
-const SHORT_SLOT_LIST: usize = 8;
 
 impl Tokens {
     /// Compile a spec.
