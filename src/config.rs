@@ -301,10 +301,12 @@ impl Config {
         let timed = script.seconds_per_answer.is_some() || script.words_per_minute.is_some();
         // Only limit rules are read for this (other matchers stay unread until they run).
         for rule in set.rules.iter_mut().filter(|r| timed && r.kind == crate::kind::MatcherKind::Limit) {
-            if let Matcher::Limit(limit) = rule.matcher_mut() {
+            if let Matcher::Limit(limit) = rule.matcher() {
                 if limit.measure == Measure::SpokenSeconds {
-                    limit.max = self.file.script.seconds_per_answer.unwrap_or(limit.max);
-                    limit.words_per_minute = self.file.script.words_per_minute.unwrap_or(limit.words_per_minute);
+                    let mut limit = limit.clone();
+                    limit.max = script.seconds_per_answer.unwrap_or(limit.max);
+                    limit.words_per_minute = script.words_per_minute.unwrap_or(limit.words_per_minute);
+                    rule.set_matcher(Matcher::Limit(limit));
                 }
             }
         }

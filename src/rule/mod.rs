@@ -148,13 +148,12 @@ impl Rule {
 
     /// The compiled matcher (a compiled-in rule's is read on first use).
     pub fn matcher(&self) -> &Matcher {
-        self.matcher.get_or_init(|| self.compiled.map_or(Matcher::Repeat(Repeat { max: usize::MAX }), compile_builtin_matcher))
+        self.matcher.get_or_init(|| self.compiled.map_or_else(never_fires, compile_builtin_matcher))
     }
 
-    /// The matcher, to change a setting of it (the config's limits).
-    pub fn matcher_mut(&mut self) -> &mut Matcher {
-        self.matcher();
-        self.matcher.get_mut().expect("the matcher was just read")
+    /// Replace the matcher (the config tunes a limit rule's budget this way).
+    pub fn set_matcher(&mut self, matcher: Matcher) {
+        self.matcher = OnceLock::from(matcher);
     }
 
     /// Message, help, rationale, author note and fix.
@@ -412,11 +411,15 @@ fn builtin_rule(compiled: &'static CompiledRule) -> Result<Rule, Error> {
 /// there, not parsed; the build compiled this matcher once already, so it cannot fail here but
 /// for a build-script bug, which gives a matcher that never fires (the self-test then fails).
 fn compile_builtin_matcher(compiled: &'static CompiledRule) -> Matcher {
-    let never = || Matcher::Repeat(Repeat { max: usize::MAX });
-    let Ok(spec) = serde_json::from_str::<MatcherSpec>(compiled.matcher) else { return never() };
+    let Ok(spec) = serde_json::from_str::<MatcherSpec>(compiled.matcher) else { return never_fires() };
     let mut vocab = Vocabulary::deferred_only();
     let err = |_: &str, reason: String| Error::new(ErrorKind::Rule, compiled.path, reason);
-    compile_matcher(&spec, &mut vocab, &err).unwrap_or_else(|_| never())
+    compile_matcher(&spec, &mut vocab, &err).unwrap_or_else(|_| never_fires())
+}
+
+/// A matcher that finds nothing: what a rule gets when its compiled form cannot be read.
+fn never_fires() -> Matcher {
+    Matcher::Repeat(Repeat { max: usize::MAX })
 }
 
 /// Compile a rule's matcher; `err` places a reason at a key of the rule file.
