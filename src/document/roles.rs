@@ -91,22 +91,42 @@ fn any_word(normal: &str, words: &[&str]) -> bool {
 /// Separators between the parts of a template line ("Job Title, Company Name").
 const PART_SEPARATORS: [char; 6] = [',', '|', '—', '–', '(', ')'];
 
+/// Every phrase's first two bytes, one bit per byte pair: a position whose pair is not among
+/// them starts no phrase, so most positions cost one table read.
+static PHRASE_PAIRS: [u64; 1024] = {
+    let mut bits = [0u64; 1024];
+    let mut i = 0;
+    while i < PLACEHOLDER_PHRASES.len() {
+        let p = PLACEHOLDER_PHRASES[i].as_bytes();
+        let pair = (p[0] as usize) << 8 | p[1] as usize;
+        bits[pair / 64] |= 1 << (pair % 64);
+        i += 1;
+    }
+    bits
+};
+
+/// Whether lowercased `text` holds a placeholder phrase: one pass, where a searcher per phrase
+/// made a pass each (and an automaton cost more per line than both).
+fn holds_placeholder_phrase(text: &[u8]) -> bool {
+    text.windows(2).enumerate().any(|(i, w)| {
+        let pair = (w[0] as usize) << 8 | w[1] as usize;
+        PHRASE_PAIRS[pair / 64] & (1 << (pair % 64)) != 0
+            && PLACEHOLDER_PHRASES.iter().any(|p| p.as_bytes()[..2] == *w && text[i..].starts_with(p.as_bytes()))
+    })
+}
+
 /// Whether a line is template text.
 pub fn is_placeholder(text: &str) -> bool {
     // Template text sits in short lines, or opens a longer one (lorem ipsum). This runs on every
     // block, so the common case (an ordinary line) allocates nothing: each test below rejects it
     // at its first part or word.
-    // One substring searcher per phrase, over the head lowercased: cheaper per line than an
-    // automaton, and nothing to build at start-up but the searchers.
-    static PHRASES: std::sync::LazyLock<Vec<memchr::memmem::Finder<'static>>> =
-        std::sync::LazyLock::new(|| PLACEHOLDER_PHRASES.iter().map(|p| memchr::memmem::Finder::new(p.as_bytes())).collect());
     // The first 300 characters (a text of at most 300 bytes has at most 300 characters).
     let head = if text.len() <= 300 { text } else { &text[..text.char_indices().nth(300).map_or(text.len(), |(i, _)| i)] };
     let mut lowered = [0u8; 1200];
     let lowered = &mut lowered[..head.len()];
     lowered.copy_from_slice(head.as_bytes());
     lowered.make_ascii_lowercase();
-    if PHRASES.iter().any(|f| f.find(lowered).is_some()) {
+    if holds_placeholder_phrase(lowered) {
         return true;
     }
     if text.len() > 160 {

@@ -318,6 +318,9 @@ pub struct Pattern {
     pub anchored: bool,
     /// Classes one of which the first token must start (None: any token can start a match).
     pub first: Option<std::borrow::Cow<'static, [u32]>>,
+    /// One bit per `first` class modulo 64: a token none of whose marks has a bit here cannot
+    /// start a match, and most tokens are ruled out by it without a search of `first`.
+    first_mask: u64,
     /// For a compiled-in pattern: its steps as the build script encoded them.
     code: Option<&'static [u32]>,
     body: OnceLock<Body>,
@@ -331,6 +334,11 @@ struct Body {
     /// For each step that must match a token: its classes. A block without one of each cannot
     /// hold a match, which is checked before any search.
     required: Vec<Vec<u32>>,
+}
+
+/// The bits of `ids` modulo 64 (all bits when there is no first set).
+fn mask_of(ids: Option<&[u32]>) -> u64 {
+    ids.map_or(u64::MAX, |ids| ids.iter().fold(0, |m, &c| m | 1 << (c % 64)))
 }
 
 /// Whether sorted `ids` holds `class`.
@@ -349,6 +357,7 @@ impl Pattern {
         Pattern {
             source: source.to_string().into(),
             anchored: parsed.anchored,
+            first_mask: mask_of(parsed.first.as_deref()),
             first: parsed.first.map(Into::into),
             code: None,
             body: OnceLock::from(Body { steps: parsed.steps, required }),
@@ -361,13 +370,21 @@ impl Pattern {
         // A compiled-in rule names its patterns by index (see build.rs); borrowed, not copied.
         if let Some(i) = source.strip_prefix('\u{1}').and_then(|i| i.parse::<usize>().ok()) {
             if let (Some(c), Some(text)) = (compiled::pattern_at(i), compiled::pattern_source(i)) {
-                return Ok(Pattern { source: text.into(), anchored: c.anchored, first: c.first.map(Into::into), code: Some(c.code), body: OnceLock::new() });
+                return Ok(Pattern {
+                    source: text.into(),
+                    anchored: c.anchored,
+                    first_mask: mask_of(c.first),
+                    first: c.first.map(Into::into),
+                    code: Some(c.code),
+                    body: OnceLock::new(),
+                });
             }
         }
         match compiled::pattern(source) {
             Some(c) => Ok(Pattern {
                 source: source.to_string().into(),
                 anchored: c.anchored,
+                first_mask: mask_of(c.first),
                 first: c.first.map(Into::into),
                 code: Some(c.code),
                 body: OnceLock::new(),
@@ -907,9 +924,12 @@ thread_local! {
 
 impl Pattern {
     /// Whether a match could start at token `start` (its first token is in the first set).
+    #[inline]
     fn can_start(&self, scan: &BlockScan, unit: &Range<usize>, start: usize) -> bool {
         (!self.anchored || start == unit.start)
-            && self.first.as_ref().is_none_or(|first| scan.marks_at(start).iter().any(|m| holds(first, m.class())))
+            && self.first.as_ref().is_none_or(|first| {
+                scan.marks_at(start).iter().any(|m| self.first_mask & (1 << (m.class() % 64)) != 0 && holds(first, m.class()))
+            })
     }
 
     /// Whether the block holds a token of every class step the pattern requires.
