@@ -140,10 +140,13 @@ pub fn is_placeholder(text: &str) -> bool {
     }
 
     // Every part a template slot (or a number), and at least one of the telling ones. No slot
-    // is long: a long part (an ordinary line's first) fails before it is normalised.
+    // is long: a long part (an ordinary line's first) fails before it is normalised, and is
+    // told by the first 41 bytes holding no separator (every separator starts with one of
+    // these bytes; the non-ASCII ones with 0xE2).
+    let first_part_short = head.bytes().take(41).any(|b| matches!(b, b',' | b'|' | b'(' | b')' | 0xE2)) || head.len() <= 40;
     let mut telling = false;
     let mut any_part = false;
-    let all_slots = head.split(PART_SEPARATORS).all(|raw| {
+    let all_slots = first_part_short && head.split(PART_SEPARATORS).all(|raw| {
         if raw.len() > 40 {
             return false;
         }
@@ -158,8 +161,11 @@ pub fn is_placeholder(text: &str) -> bool {
     if any_part && all_slots && telling {
         return true;
     }
-    // "Achievement 1", "Job description 2": a slot noun and a one- or two-digit number.
-    if !head.bytes().any(|b| b.is_ascii_digit()) {
+    // "Achievement 1", "Job description 2": a slot noun and a one-digit word. Without a digit
+    // that could be a word of its own (no ASCII letter or digit beside it), there is none.
+    let bytes = head.as_bytes();
+    let alnum_at = |k: usize| bytes.get(k).is_some_and(u8::is_ascii_alphanumeric);
+    if !(0..bytes.len()).any(|k| bytes[k].is_ascii_digit() && !(k > 0 && alnum_at(k - 1)) && !alnum_at(k + 1)) {
         return false;
     }
     // The first twelve words, compared without case (the slot words are ASCII).
@@ -204,7 +210,8 @@ fn is_credential_line(text: &str) -> bool {
 /// Whether a line lists tools: a tool label and a list, or four or more short items.
 pub fn is_tool_list(text: &str) -> bool {
     const SEPARATORS: [char; 5] = [',', '|', '•', '·', ';'];
-    if !text.contains(SEPARATORS) {
+    // Bytes first: the ASCII separators, or the lead byte of `•` (0xE2) or `·` (0xC2).
+    if !text.bytes().any(|b| matches!(b, b',' | b'|' | b';' | 0xE2 | 0xC2)) || !text.contains(SEPARATORS) {
         return false;
     }
     let (label, rest) = match text.split_once(':') {

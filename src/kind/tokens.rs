@@ -1101,7 +1101,10 @@ impl Pattern {
             let mut memo = m.borrow_mut();
             memo.reset(self.steps().len(), &unit);
             let last = if self.anchored { unit.start + 1 } else { unit.end };
-            (unit.start..last.min(unit.end)).find_map(|i| self.match_with(scan, &unit, i, &mut memo))
+            // The start test inline: most tokens fail it, and a call per token cost more than it.
+            (unit.start..last.min(unit.end))
+                .filter(|&i| self.can_start(scan, &unit, i))
+                .find_map(|i| self.match_unchecked(scan, &unit, i, &mut memo))
         })
     }
 }
