@@ -218,7 +218,12 @@ fn emit_hash(code: &mut String, name: &str, entries: &[(&str, u32)], strings: &m
     let slots = lexicon::slot_table(&keys);
     let slot_keys: Vec<u32> = slots.iter().map(|&i| if i == u32::MAX { u32::MAX } else { strings.id(entries[i as usize].0) }).collect();
     let slot_values: Vec<u32> = slots.iter().map(|&i| if i == u32::MAX { 0 } else { entries[i as usize].1 }).collect();
-    let _ = writeln!(code, "pub static {name}: Hash = Hash {{ keys: &{slot_keys:?}, values: &{slot_values:?} }};");
+    let fingerprints: Vec<u32> =
+        slots.iter().map(|&i| if i == u32::MAX { 0 } else { lexicon::word_hash(entries[i as usize].0) as u32 }).collect();
+    let _ = writeln!(
+        code,
+        "pub static {name}: Hash = Hash {{ keys: &{slot_keys:?}, values: &{slot_values:?}, fingerprints: &{fingerprints:?} }};"
+    );
 }
 
 /// The compiled vocabulary of the built-in rules, as Rust source.

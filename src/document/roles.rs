@@ -91,15 +91,24 @@ fn any_word(normal: &str, words: &[&str]) -> bool {
 /// Separators between the parts of a template line ("Job Title, Company Name").
 const PART_SEPARATORS: [char; 6] = [',', '|', '—', '–', '(', ')'];
 
-/// Every phrase's first two bytes, one bit per byte pair: a position whose pair is not among
-/// them starts no phrase, so most positions cost one table read.
-static PHRASE_PAIRS: [u64; 1024] = {
-    let mut bits = [0u64; 1024];
+/// A phrase's first three bytes as one number.
+const fn triple(b: &[u8], i: usize) -> u32 {
+    (b[i] as u32) << 16 | (b[i + 1] as u32) << 8 | b[i + 2] as u32
+}
+
+/// The bit of a three-byte start in [`PHRASE_STARTS`].
+const fn start_bit(triple: u32) -> usize {
+    (triple.wrapping_mul(0x9E37_79B1) >> 20) as usize
+}
+
+/// Every phrase's first three bytes, hashed to one bit of 4,096: a position whose three bytes
+/// miss it starts no phrase, and in ordinary text almost every position misses.
+static PHRASE_STARTS: [u64; 64] = {
+    let mut bits = [0u64; 64];
     let mut i = 0;
     while i < PLACEHOLDER_PHRASES.len() {
-        let p = PLACEHOLDER_PHRASES[i].as_bytes();
-        let pair = (p[0] as usize) << 8 | p[1] as usize;
-        bits[pair / 64] |= 1 << (pair % 64);
+        let bit = start_bit(triple(PLACEHOLDER_PHRASES[i].as_bytes(), 0));
+        bits[bit / 64] |= 1 << (bit % 64);
         i += 1;
     }
     bits
@@ -108,10 +117,9 @@ static PHRASE_PAIRS: [u64; 1024] = {
 /// Whether lowercased `text` holds a placeholder phrase: one pass, where a searcher per phrase
 /// made a pass each (and an automaton cost more per line than both).
 fn holds_placeholder_phrase(text: &[u8]) -> bool {
-    text.windows(2).enumerate().any(|(i, w)| {
-        let pair = (w[0] as usize) << 8 | w[1] as usize;
-        PHRASE_PAIRS[pair / 64] & (1 << (pair % 64)) != 0
-            && PLACEHOLDER_PHRASES.iter().any(|p| p.as_bytes()[..2] == *w && text[i..].starts_with(p.as_bytes()))
+    (0..text.len().saturating_sub(2)).any(|i| {
+        let bit = start_bit(triple(text, i));
+        PHRASE_STARTS[bit / 64] & (1 << (bit % 64)) != 0 && PLACEHOLDER_PHRASES.iter().any(|p| text[i..].starts_with(p.as_bytes()))
     })
 }
 

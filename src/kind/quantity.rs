@@ -188,9 +188,9 @@ fn is_quantity_number(
         // 40ms, 50k, 3.5x: the suffix is not a token of its own, so ask the unit words directly.
         return classes.unit_suffixes.binary_search_by(|u| u.as_str().cmp(suffix)).is_ok();
     }
-    let plain: String = digits.chars().filter(char::is_ascii_digit).collect();
-    if plain.len() == 4 && !digits.contains([',', '.']) {
-        let year = plain.parse::<u32>().is_ok_and(|y| (1900..=2099).contains(&y));
+    // Four digits and no separator (`digits` holds only digits, points and commas).
+    if digits.len() == 4 && !digits.contains([',', '.']) {
+        let year = digits.parse::<u32>().is_ok_and(|y| (1900..=2099).contains(&y));
         if year {
             // 2000 users is a count; 2023 alone is a year.
             let next = i + 1;

@@ -783,16 +783,19 @@ fn merge_quantities<'a>(
 /// Within a token, longest terms first (the matcher tries them in this order), and no mark
 /// twice; whether any mark was dropped.
 fn order_marks(marks: &mut Vec<(u32, Mark)>) -> bool {
-    let mut lo = 0;
-    while lo < marks.len() {
-        let mut hi = lo + 1;
-        while hi < marks.len() && marks[hi].0 == marks[lo].0 {
-            hi += 1;
+    // One key per mark: its token, then its length reversed (the length bits flipped), then its
+    // class. The marks come in token order with a few per token, so an insertion sort moves
+    // each only within its token.
+    let key = |&(token, m): &(u32, Mark)| u64::from(token) << 32 | u64::from(m.0 ^ !Mark::CLASS_MASK);
+    for i in 1..marks.len() {
+        let x = marks[i];
+        let k = key(&x);
+        let mut j = i;
+        while j > 0 && key(&marks[j - 1]) > k {
+            marks[j] = marks[j - 1];
+            j -= 1;
         }
-        if hi - lo > 1 {
-            marks[lo..hi].sort_unstable_by_key(|(_, m)| (std::cmp::Reverse(m.len()), m.class()));
-        }
-        lo = hi;
+        marks[j] = x;
     }
     let before = marks.len();
     marks.dedup();

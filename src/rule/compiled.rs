@@ -21,6 +21,9 @@ pub struct Hash {
     pub keys: &'static [u32],
     /// The value in each slot.
     pub values: &'static [u32],
+    /// The low half of each slot's key hash: a slot whose fingerprint differs holds another
+    /// key, so most slots are passed over without comparing strings.
+    pub fingerprints: &'static [u32],
 }
 
 impl Hash {
@@ -30,15 +33,16 @@ impl Hash {
         if size == 0 {
             return None;
         }
-        let mut at = crate::rule::lexicon::slot_of(crate::rule::lexicon::word_hash(key), size);
+        let hash = crate::rule::lexicon::word_hash(key);
+        let mut at = crate::rule::lexicon::slot_of(hash, size);
         // At most half the slots are used: a free slot is never far.
         loop {
-            let id = self.keys[at];
+            let id = *self.keys.get(at)?;
             if id == u32::MAX {
                 return None;
             }
-            if string(id) == key {
-                return Some(self.values[at]);
+            if self.fingerprints.get(at) == Some(&(hash as u32)) && string(id) == key {
+                return self.values.get(at).copied();
             }
             at = (at + 1) & (size - 1);
         }
