@@ -1097,7 +1097,9 @@ impl Pattern {
 
     /// The first match in `unit`.
     pub fn find(&self, scan: &BlockScan, unit: Range<usize>) -> Option<Match> {
-        if !self.could_match(scan) {
+        // No token of the block in the first set: no start to try (a leading optional step
+        // makes the first set more than the first required step, which `could_match` tests).
+        if self.first.as_ref().is_some_and(|first| !first.iter().any(|&c| scan.present(c))) || !self.could_match(scan) {
             return None;
         }
         SCRATCH.with(|m| {
@@ -1247,6 +1249,14 @@ impl StartIndex {
         };
         let key = |slot: u32, i: usize| (u64::from(slot) << 32) | i as u64;
         let mut unit = (0, 0);
+        // The clause and sentence of each token, followed along rather than searched for.
+        let (mut clause, mut sentence) = (0usize, 0usize);
+        let follow = |units: &[Range<usize>], at: &mut usize, i: usize| {
+            while *at + 1 < units.len() && units[*at].end <= i {
+                *at += 1;
+            }
+            *at
+        };
         for i in 0..scan.tokens.len() {
             for m in scan.marks_at(i) {
                 for &s in self.slots_of(m.class()) {
@@ -1261,7 +1271,7 @@ impl StartIndex {
                 }
             }
             // An anchored pattern can only start where a clause or a sentence does.
-            let (c, s) = (unit_of(&scan.clauses, i), unit_of(&scan.sentences, i));
+            let (c, s) = (follow(&scan.clauses, &mut clause, i), follow(&scan.sentences, &mut sentence, i));
             let opens = i == 0 || (c, s) != unit;
             unit = (c, s);
             if opens {
