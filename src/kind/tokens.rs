@@ -595,8 +595,7 @@ pub fn scan_block(text: &str, sentences: &[Range<usize>], vocab: &Vocabulary, sc
     let tokens = &tokens[..];
     fold_tokens(text, tokens, folded, folded_at);
     let words = FoldedWords { text: folded, at: folded_at };
-    lexical_marks(text, tokens, words, vocab, entries, marks);
-    index_by_token(marks, tokens.len(), mark_at);
+    lexical_marks(text, tokens, words, vocab, entries, marks, mark_at);
     // The quantity parser reads the words and classes found so far.
     quantities.clear();
     if quantity::could_find(tokens, marks, &vocab.quantity) {
@@ -660,7 +659,7 @@ fn fold_tokens(text: &str, tokens: &[Token], folded: &mut String, folded_at: &mu
 }
 
 /// The class marks the vocabulary gives each token (words and multi-word terms), numbers and
-/// capitalised words, in token order.
+/// capitalised words, in token order; `mark_at[i]..mark_at[i + 1]` are token i's.
 fn lexical_marks(
     text: &str,
     tokens: &[Token],
@@ -668,8 +667,10 @@ fn lexical_marks(
     vocab: &Vocabulary,
     entries: &mut Vec<(u32, u32)>,
     marks: &mut Vec<(u32, Mark)>,
+    mark_at: &mut Vec<u32>,
 ) {
     marks.clear();
+    mark_at.clear();
     let word = |i: usize| words.get(i);
     // Each token's entry in the compiled table and its stem's (`model's`: `model`), looked up
     // once: terms are matched by comparing these numbers. `u32::MAX`: not in the table.
@@ -682,6 +683,7 @@ fn lexical_marks(
     }));
     let entry = |id: u32| (id != NONE).then(|| compiled::Entry::at(id as usize)).filter(|e| !e.is_bare());
     for i in 0..tokens.len() {
+        mark_at.push(marks.len() as u32);
         let w = word(i);
         let fits = |rest: &mut dyn Iterator<Item = &str>, len: usize| {
             i + len < tokens.len()
@@ -760,6 +762,7 @@ fn lexical_marks(
             marks.push((i as u32, Mark::new(CAPITALIZED, 1)));
         }
     }
+    mark_at.push(marks.len() as u32);
 }
 
 /// `at[i]..at[i + 1]` are the positions in `marks` (in token order) of the marks at token i.
