@@ -591,3 +591,16 @@ fn what_docx_rs_panicked_on_reads_and_bad_xml_is_one_error() {
     let styles = r#"<w:style w:styleId="s"/>"#.repeat(10_001);
     expect_parse_error(package(&p("x"), Some(&styles), &[]), "word/styles.xml: more than 10000 styles");
 }
+
+#[test]
+fn a_paragraph_past_twice_block_chars_is_refused_while_it_is_read() {
+    // One 300,000-character run: refused at 201,024 characters, before the rest is held.
+    let body = p(&"Led ".repeat(75_000));
+    let err = read(Path::new("t.docx"), package(&body, None, &[]), None).unwrap_err();
+    assert_eq!(err.kind, ErrorKind::Limit, "{err}");
+    assert!(err.reason.contains("block-chars") && err.reason.contains("a paragraph of more than 201024 characters"), "{err}");
+    // Raised, it reads.
+    let limits = resume_lint::limits::Limits { block_chars: 400_000, ..Default::default() };
+    let doc = resume_lint::source::docx::read_limited(Path::new("t.docx"), package(&body, None, &[]), None, &limits);
+    assert_eq!(doc.unwrap_or_else(|e| panic!("{e}")).source.len(), 300_000);
+}

@@ -95,7 +95,7 @@ pub fn read_limited(path: &Path, bytes: Vec<u8>, kind: Option<DocKind>, limits: 
 /// held.
 pub fn read_within(path: &Path, bytes: Vec<u8>, kind: Option<DocKind>, budget: Budget) -> Result<Document, Error> {
     let mut archive = check_package(path, &bytes, &budget.limits)?;
-    let paras = extract(path, &mut archive)?;
+    let paras = extract(path, &mut archive, &budget.limits)?;
     drop(archive);
     drop(bytes);
     build(&paras, kind, budget).map_err(|e| e.error(path))
@@ -332,24 +332,49 @@ fn lower_first(s: &str) -> String {
 // ---------------------------------------------------------------------------------------------
 // Streaming XML: each part is read event by event, nothing of it kept but what a paragraph needs.
 
+/// Why reading a part stopped: bad XML, or a limit.
+enum Stop {
+    Parse(String),
+    Limit(Exceeded),
+}
+
+impl From<String> for Stop {
+    fn from(reason: String) -> Stop {
+        Stop::Parse(reason)
+    }
+}
+
+impl From<&str> for Stop {
+    fn from(reason: &str) -> Stop {
+        Stop::Parse(reason.to_string())
+    }
+}
+
 /// Told a part's XML one event at a time.
 trait Visit {
     /// An element opens (an empty element opens, then closes).
-    fn start(&mut self, e: &BytesStart<'_>, decoder: Decoder) -> Result<(), String>;
+    fn start(&mut self, e: &BytesStart<'_>, decoder: Decoder) -> Result<(), Stop>;
     /// The innermost open element closes.
     fn end(&mut self);
-    /// Character data: adjacent text and references arrive joined, as one piece.
-    fn text(&mut self, text: &str);
+    /// A piece of character data. The pieces between two elements (text, entity and character
+    /// references) arrive one after another, then [`Visit::text_end`]; a CDATA section is a
+    /// text of its own.
+    fn text(&mut self, _piece: &str) -> Result<(), Stop> {
+        Ok(())
+    }
+    /// The text since the last element ends.
+    fn text_end(&mut self) -> Result<(), Stop> {
+        Ok(())
+    }
 }
 
-/// Stream one part through `visit`, holding one event at a time. Text and entity references
-/// next to each other are joined before `visit` sees them, as docx-rs joined them (its
-/// unescaping of the joined text, [`replace_escaped`], depends on it). An unknown entity, a bad
-/// character reference or encoding, or nesting past the caps is an error.
-fn stream(source: impl BufRead, visit: &mut impl Visit) -> Result<(), String> {
+/// Stream one part through `visit`, holding one event at a time (a text is handed on in the
+/// pieces quick-xml reads, not gathered first). An unknown entity, a bad character reference or
+/// encoding, or nesting past the caps is an error.
+fn stream(source: impl BufRead, visit: &mut impl Visit) -> Result<(), Stop> {
     let mut reader = quick_xml::Reader::from_reader(source);
     let mut buf = Vec::new();
-    let mut text = String::new();
+    let mut in_text = false;
     let mut depth = Depth::default();
     loop {
         buf.clear();
@@ -357,30 +382,30 @@ fn stream(source: impl BufRead, visit: &mut impl Visit) -> Result<(), String> {
         let bad = |e: &dyn std::fmt::Display| format!("bad text at byte {}: {}", reader.buffer_position(), e);
         match &event {
             Event::Text(t) => {
-                text.push_str(&t.xml_content(XmlVersion::Implicit1_0).map_err(|e| bad(&e))?);
+                in_text = true;
+                visit.text(&t.xml_content(XmlVersion::Implicit1_0).map_err(|e| bad(&e))?)?;
                 continue;
             }
             Event::GeneralRef(r) => {
-                if let Some(ch) = r.resolve_char_ref().map_err(|e| bad(&e))? {
-                    text.push(ch);
-                } else {
-                    let name = r.decode().map_err(|e| bad(&e))?;
-                    text.push(match name.as_ref() {
+                in_text = true;
+                let ch = match r.resolve_char_ref().map_err(|e| bad(&e))? {
+                    Some(ch) => ch,
+                    None => match r.decode().map_err(|e| bad(&e))?.as_ref() {
                         "lt" => '<',
                         "gt" => '>',
                         "amp" => '&',
                         "apos" => '\'',
                         "quot" => '"',
-                        other => return Err(format!("unknown entity &{other}; at byte {}", reader.buffer_position())),
-                    });
-                }
+                        other => return Err(format!("unknown entity &{other}; at byte {}", reader.buffer_position()).into()),
+                    },
+                };
+                visit.text(ch.encode_utf8(&mut [0; 4]))?;
                 continue;
             }
             _ => {}
         }
-        if !text.is_empty() {
-            visit.text(&text);
-            text.clear();
+        if std::mem::take(&mut in_text) {
+            visit.text_end()?;
         }
         match event {
             Event::Start(e) => {
@@ -395,7 +420,10 @@ fn stream(source: impl BufRead, visit: &mut impl Visit) -> Result<(), String> {
                 depth.close();
                 visit.end();
             }
-            Event::CData(c) => visit.text(&c.decode().map_err(|e| bad(&e))?),
+            Event::CData(c) => {
+                visit.text(&c.decode().map_err(|e| bad(&e))?)?;
+                visit.text_end()?;
+            }
             Event::Eof => break,
             _ => {}
         }
@@ -411,9 +439,12 @@ fn open_part<'z>(archive: &'z mut Archive<'_>, name: &str) -> Option<impl BufRea
 }
 
 /// Stream the part `name` through `visit`; `Ok(false)` when there is no such part.
-fn read_part(archive: &mut Archive<'_>, name: &str, visit: &mut impl Visit) -> Result<bool, String> {
+fn read_part(archive: &mut Archive<'_>, name: &str, visit: &mut impl Visit) -> Result<bool, Stop> {
     match open_part(archive, name) {
-        Some(source) => stream(source, visit).map(|()| true).map_err(|e| format!("{name}: {e}")),
+        Some(source) => stream(source, visit).map(|()| true).map_err(|e| match e {
+            Stop::Parse(reason) => Stop::Parse(format!("{name}: {reason}")),
+            limit => limit,
+        }),
         None => Ok(false),
     }
 }
@@ -443,8 +474,12 @@ fn read_bool(e: &BytesStart<'_>, decoder: Decoder) -> bool {
         .is_none_or(|v| !(v == "0" || v.eq_ignore_ascii_case("false") || v.eq_ignore_ascii_case("off")))
 }
 
-/// Unescape the escapes left in text after XML decoding (`&amp;lt;` in the file reads as `<`),
-/// as docx-rs's reader does, so that text reads as it did.
+/// The escapes docx-rs's reader unescaped once more in text after XML decoding (`&amp;lt;` in
+/// the file reads as `<`), and what each stands for.
+const ESCAPES: [(&str, &str); 7] =
+    [("&lt;", "<"), ("&gt;", ">"), ("&amp;", "&"), ("&quot;", "\""), ("&#39;", "'"), ("&apos;", "'"), ("&nbsp;", " ")];
+
+/// Unescape [`ESCAPES`] in decoded text, as docx-rs did, so that text reads as it did.
 fn replace_escaped(text: &str) -> std::borrow::Cow<'_, str> {
     if !text.contains('&') {
         return text.into();
@@ -454,13 +489,23 @@ fn replace_escaped(text: &str) -> std::borrow::Cow<'_, str> {
     while let Some(at) = rest.find('&') {
         out.push_str(&rest[..at]);
         rest = &rest[at..];
-        let known = [("&lt;", "<"), ("&gt;", ">"), ("&amp;", "&"), ("&quot;", "\""), ("&#39;", "'"), ("&apos;", "'"), ("&nbsp;", " ")];
-        let (with, len) = known.iter().find(|(from, _)| rest.starts_with(from)).map_or(("&", 1), |(from, to)| (*to, from.len()));
+        let (with, len) =
+            ESCAPES.iter().find(|(from, _)| rest.starts_with(from)).map_or(("&", 1), |(from, to)| (*to, from.len()));
         out.push_str(with);
         rest = &rest[len..];
     }
     out.push_str(rest);
     out.into()
+}
+
+/// Where a tail of `text` starts that the next piece of the same text could complete into one
+/// of [`ESCAPES`] (docx-rs unescaped the whole text at once, so `&amp;` then `lt;` read as `<`);
+/// `text.len()` when there is none. An escape holds one `&`, so only the last one can start it.
+fn escape_tail(text: &str) -> usize {
+    match text.rfind('&') {
+        Some(at) if ESCAPES.iter().any(|(from, _)| from.len() > text.len() - at && from.starts_with(&text[at..])) => at,
+        _ => text.len(),
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -482,7 +527,7 @@ struct RelsReader {
 }
 
 impl Visit for RelsReader {
-    fn start(&mut self, e: &BytesStart<'_>, decoder: Decoder) -> Result<(), String> {
+    fn start(&mut self, e: &BytesStart<'_>, decoder: Decoder) -> Result<(), Stop> {
         self.depth += 1;
         let wanted = if self.top_level_only { self.depth == 2 } else { e.local_name().as_ref() == b"Relationship" };
         if wanted {
@@ -495,11 +540,9 @@ impl Visit for RelsReader {
     fn end(&mut self) {
         self.depth -= 1;
     }
-
-    fn text(&mut self, _: &str) {}
 }
 
-fn read_rels(archive: &mut Archive<'_>, name: &str, top_level_only: bool) -> Result<Vec<Rel>, String> {
+fn read_rels(archive: &mut Archive<'_>, name: &str, top_level_only: bool) -> Result<Vec<Rel>, Stop> {
     let mut reader = RelsReader { top_level_only, depth: 0, rels: Vec::new() };
     read_part(archive, name, &mut reader)?;
     Ok(reader.rels)
@@ -625,7 +668,7 @@ struct StylesReader {
 }
 
 impl Visit for StylesReader {
-    fn start(&mut self, e: &BytesStart<'_>, decoder: Decoder) -> Result<(), String> {
+    fn start(&mut self, e: &BytesStart<'_>, decoder: Decoder) -> Result<(), Stop> {
         if self.skip > 0 {
             self.skip += 1;
             return Ok(());
@@ -635,7 +678,7 @@ impl Visit for StylesReader {
         let mode = match (parent, local.as_ref()) {
             (StyleMode::Root, b"style") => {
                 if self.styles.defs.len() >= MAX_STYLES {
-                    return Err(format!("more than {MAX_STYLES} styles"));
+                    return Err(format!("more than {MAX_STYLES} styles").into());
                 }
                 self.current = StyleDef { id: attr(e, decoder, b"styleId").unwrap_or_default(), ..StyleDef::default() };
                 StyleMode::Style
@@ -712,8 +755,6 @@ impl Visit for StylesReader {
             _ => {}
         }
     }
-
-    fn text(&mut self, _: &str) {}
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -737,8 +778,11 @@ struct Para {
 /// The package's paragraphs in reading order: the page header's (the first-page header, else the
 /// default one, of the body's last section) first, then the body's. Styles are read first, since
 /// a paragraph's heading level, list level and boldness come from them.
-fn extract(path: &Path, archive: &mut Archive<'_>) -> Result<Vec<Para>, Error> {
-    let fail = |reason: String| parse_error(path, format!("not a readable .docx: {reason}"));
+fn extract(path: &Path, archive: &mut Archive<'_>, limits: &Limits) -> Result<Vec<Para>, Error> {
+    let fail = |stop: Stop| match stop {
+        Stop::Parse(reason) => parse_error(path, format!("not a readable .docx: {reason}")),
+        Stop::Limit(exceeded) => exceeded.error(path),
+    };
     let package_rels = read_rels(archive, "_rels/.rels", true).map_err(fail)?;
     let main = package_rels
         .iter()
@@ -762,9 +806,9 @@ fn extract(path: &Path, archive: &mut Archive<'_>) -> Result<Vec<Para>, Error> {
     }
     let styles = styles.styles;
 
-    let mut body = PartReader::new(&styles, true);
+    let mut body = PartReader::new(&styles, true, limits);
     if !read_part(archive, &main, &mut body).map_err(fail)? {
-        return Err(fail(format!("no main document part ({main})")));
+        return Err(fail(Stop::Parse(format!("no main document part ({main})"))));
     }
     let header_refs = [body.first_header.take(), body.default_header.take()];
     let mut paras = Vec::new();
@@ -772,7 +816,7 @@ fn extract(path: &Path, archive: &mut Archive<'_>) -> Result<Vec<Para>, Error> {
     for id in header_refs.into_iter().flatten() {
         // The last relationship with that id, as docx-rs kept it.
         let Some(rel) = rels.iter().rev().find(|r| r.kind == HEADER && r.id == id) else { continue };
-        let mut header = PartReader::new(&styles, false);
+        let mut header = PartReader::new(&styles, false, limits);
         if read_part(archive, &resolve_target(&rels_part, &rel.target), &mut header).map_err(fail)? {
             shift = header.container + 1;
             paras = header.out;
@@ -826,6 +870,8 @@ enum Closes {
 #[derive(Default)]
 struct OpenPara {
     text: String,
+    /// Characters read into it and its open runs so far, hidden ones too.
+    held: usize,
     bold_chars: usize,
     plain_chars: usize,
     style: Option<String>,
@@ -882,10 +928,15 @@ struct PartReader<'s> {
     out: Vec<Para>,
     /// The current container number.
     container: usize,
+    /// A tail of the current text that may be the start of an escape (see [`escape_tail`]).
+    carry: String,
+    /// The `block-chars` limit, and the most characters one paragraph may hold while it is read.
+    block_chars: usize,
+    max_held: usize,
 }
 
 impl<'s> PartReader<'s> {
-    fn new(styles: &'s Styles, document: bool) -> Self {
+    fn new(styles: &'s Styles, document: bool, limits: &Limits) -> Self {
         PartReader {
             styles,
             document,
@@ -901,7 +952,33 @@ impl<'s> PartReader<'s> {
             default_header: None,
             out: Vec::new(),
             container: 0,
+            carry: String::new(),
+            block_chars: limits.block_chars,
+            // Its block, whitespace collapsed, would be over `block-chars` unless the
+            // paragraph were mostly whitespace or hidden: not worth holding more to find out.
+            max_held: limits.block_chars.saturating_mul(2).saturating_add(1024),
         }
+    }
+
+    /// Add decoded text to the open run, as docx-rs had it: no newlines (dropped, as docx-rs
+    /// dropped them) or other control characters (a space each), since a paragraph is one
+    /// source line; a paragraph past `max_held` characters is refused while it is read.
+    fn push_text(&mut self, text: &str) -> Result<(), Stop> {
+        let (Some(run), Some(para)) = (self.runs.last_mut(), self.paras.last_mut()) else { return Ok(()) };
+        for ch in replace_escaped(text).chars() {
+            match ch {
+                '\n' => continue,
+                '\t' => run.text.push('\t'),
+                ch if ch.is_control() => run.text.push(' '),
+                ch => run.text.push(ch),
+            }
+            para.held += 1;
+        }
+        if para.held > self.max_held {
+            let found = format!("a paragraph of more than {} characters", self.max_held);
+            return Err(Stop::Limit(Exceeded::new("block-chars", self.block_chars, found)));
+        }
+        Ok(())
     }
 
     /// Hand out a paragraph or container change: into the innermost open text box, else out.
@@ -956,7 +1033,7 @@ impl<'s> PartReader<'s> {
 }
 
 impl Visit for PartReader<'_> {
-    fn start(&mut self, e: &BytesStart<'_>, decoder: Decoder) -> Result<(), String> {
+    fn start(&mut self, e: &BytesStart<'_>, decoder: Decoder) -> Result<(), Stop> {
         if self.skip > 0 {
             self.skip += 1;
             return Ok(());
@@ -1054,9 +1131,7 @@ impl Visit for PartReader<'_> {
                 }
                 b"t" => (Mode::Text, Closes::Nothing),
                 b"tab" | b"ptab" | b"br" | b"cr" => {
-                    if let Some(r) = self.runs.last_mut() {
-                        r.text.push(if matches!(local, b"tab" | b"ptab") { '\t' } else { ' ' });
-                    }
+                    self.push_text(if matches!(local, b"tab" | b"ptab") { "\t" } else { " " })?;
                     skip = true;
                     (parent, Closes::Nothing)
                 }
@@ -1152,21 +1227,21 @@ impl Visit for PartReader<'_> {
         }
     }
 
-    fn text(&mut self, text: &str) {
+    fn text(&mut self, piece: &str) -> Result<(), Stop> {
         if self.skip > 0 || self.frames.last().is_none_or(|f| f.0 != Mode::Text) {
-            return;
+            return Ok(());
         }
-        let Some(run) = self.runs.last_mut() else { return };
-        for ch in replace_escaped(text).chars() {
-            // A paragraph is one source line: no newlines (dropped, as docx-rs drops them) or
-            // other control characters (a space each) in it.
-            match ch {
-                '\n' => {}
-                '\t' => run.text.push('\t'),
-                ch if ch.is_control() => run.text.push(' '),
-                ch => run.text.push(ch),
-            }
-        }
+        let mut carry = std::mem::take(&mut self.carry);
+        let joined = if carry.is_empty() { piece } else { carry.push_str(piece); carry.as_str() };
+        let keep = escape_tail(joined);
+        self.push_text(&joined[..keep])?;
+        self.carry = joined[keep..].to_string();
+        Ok(())
+    }
+
+    fn text_end(&mut self) -> Result<(), Stop> {
+        let carry = std::mem::take(&mut self.carry);
+        self.push_text(&carry)
     }
 }
 
