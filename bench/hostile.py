@@ -5,10 +5,10 @@ Not a test: it prints a table. For each input format it generates resumes of abo
 100 KB, 1 MB and 8 MB (just under the file-size limit), plus the adversarial cases of issue 11
 (one-line files, a million bullets, one long JSON string, a 1 MB LaTeX macro argument, a DOCX
 that expands to 30 MB, DOCX paragraphs cut into 600,000 one-word or 1.2 million one-character
-runs, a 500-page PDF, 40,000 suppressions, 20,000 named enable directives, 20,000 exclude
-globs, and 20,000 long bullets: the most the default limits let through in full, 7.8 MB), and
-runs the release binary on each as a whole process under `timeout`, reading the child's peak
-RSS from wait4(2).
+runs, one 30 MB DOCX paragraph, a 500-page PDF, 40,000 suppressions, 20,000 named enable
+directives, 20,000 exclude globs, and 20,000 long bullets: the most the default limits let
+through in full, 7.8 MB), and runs the release binary on each as a whole process under
+`timeout`, reading the child's peak RSS from wait4(2).
 
     python3 bench/hostile.py                 # everything (builds the release binary first)
     python3 bench/hostile.py --only md,pdf   # cases whose name contains one of these
@@ -192,6 +192,7 @@ def cases():
     # Many runs per paragraph: about 30 MB of XML, just under the zip-bytes limit.
     yield ("docx-600k-one-word-runs", lambda: ({"r.docx": docx_from_runs([["Sam Rivera"], ["Experience"]] + [[w + " " for w in " ".join(BULLETS[(i + k) % 6] for k in range(5)).split()[:60]] for i in range(10_000)])}, [], ["r.docx"]))
     yield ("docx-1.2M-one-char-runs", lambda: ({"r.docx": docx_from_runs([["Sam Rivera"], ["Experience"]] + [list(" ".join(BULLETS[(i + k) % 6] for k in range(16))[:1200]) for i in range(1_000)])}, [], ["r.docx"]))
+    yield ("docx-one-30M-paragraph", lambda: ({"r.docx": docx_from_paragraphs(["Experience", "a" * 30_000_000])}, [], ["r.docx"]))
     yield ("md-8M-under-cap", lambda: ({"r.md": markdown(8 * 1024 * 1024 - 200).encode()[: 8 * 1024 * 1024 - 1]}, [], ["r.md"]))
     import json
     yield ("json-one-string-7M", lambda: ({"r.json": json.dumps({"basics": {"summary": " ".join(bullets(7_000_000))}}).encode()}, [], ["r.json"]))

@@ -41,8 +41,9 @@
 //! Bad input is one `Parse` or limit error naming the file, never a panic or a hang: the zip is
 //! checked first (entries, declared and actual uncompressed size, CRC, encryption, paragraphs
 //! against `blocks`), every XML part must be well-formed and not nested too deeply, and the
-//! reader refuses unknown entities and more than 10,000 styles. Nothing in it recurses per
-//! element or indexes what a file may leave out.
+//! reader refuses unknown entities, more than 10,000 styles, and (as over `block-chars`) a
+//! paragraph past twice that limit while it is read. Nothing in it recurses per element or
+//! indexes what a file may leave out.
 
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Cursor, Read};
