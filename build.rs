@@ -4,7 +4,7 @@
 //! A broken built-in rule file fails the build with its path, line and column.
 //!
 //! The lexicons and the literal words of every built-in pattern are compiled here too, into a
-//! perfect-hash table from word to classes (typos does the same for its dictionary), so start-up
+//! hash table from word to classes (typos does the same for its dictionary), so start-up
 //! neither expands inflections nor fills a hash map.
 
 use std::fmt::Write as _;
@@ -211,17 +211,18 @@ fn emit_nested(code: &mut String, name: &str, lists: &[Vec<u32>]) {
     emit(code, &format!("{name}_AT"), &at);
 }
 
-/// A perfect hash from strings to values (phf's algorithm, keys stored as string ids):
+/// A hash table from strings to values (`lexicon::slot_table`, keys stored as string ids):
 /// `pub static NAME: Hash`.
 fn emit_hash(code: &mut String, name: &str, entries: &[(&str, u32)], strings: &mut Strings) {
     let keys: Vec<&str> = entries.iter().map(|(k, _)| *k).collect();
-    let state = phf_generator::generate_hash(&keys);
-    let slot_keys: Vec<u32> = state.map.iter().map(|&i| strings.id(entries[i].0)).collect();
-    let slot_values: Vec<u32> = state.map.iter().map(|&i| entries[i].1).collect();
+    let slots = lexicon::slot_table(&keys);
+    let slot_keys: Vec<u32> = slots.iter().map(|&i| if i == u32::MAX { u32::MAX } else { strings.id(entries[i as usize].0) }).collect();
+    let slot_values: Vec<u32> = slots.iter().map(|&i| if i == u32::MAX { 0 } else { entries[i as usize].1 }).collect();
+    let fingerprints: Vec<u32> =
+        slots.iter().map(|&i| if i == u32::MAX { 0 } else { lexicon::word_hash(entries[i as usize].0) as u32 }).collect();
     let _ = writeln!(
         code,
-        "pub static {name}: Hash = Hash {{ key: {}, disps: &{:?}, keys: &{slot_keys:?}, values: &{slot_values:?} }};",
-        state.key, state.disps
+        "pub static {name}: Hash = Hash {{ keys: &{slot_keys:?}, values: &{slot_values:?}, fingerprints: &{fingerprints:?} }};"
     );
 }
 

@@ -17,8 +17,9 @@ pub struct LineIndex<'a> {
     /// Byte offset of each line's first byte; the first is 0.
     line_starts: Vec<usize>,
     /// `chars_before[k]`: characters in `text[..checkpoint(k)]`, where `checkpoint(k)` is
-    /// `k * CHECKPOINT` moved back to a character boundary.
-    chars_before: Vec<usize>,
+    /// `k * CHECKPOINT` moved back to a character boundary. Counted on the first column asked
+    /// in characters: byte columns (the concise default) never need it.
+    chars_before: std::sync::OnceLock<Vec<usize>>,
     /// Byte offsets of the form feeds that end PDF pages.
     page_breaks: Vec<usize>,
 }
@@ -28,22 +29,29 @@ impl<'a> LineIndex<'a> {
     pub fn new(text: &'a str) -> LineIndex<'a> {
         let line_starts = std::iter::once(0).chain(memchr_all(text, b'\n').map(|i| i + 1)).collect();
         let page_breaks = memchr_all(text, PAGE_BREAK as u8).collect();
-        let mut chars_before = Vec::with_capacity(text.len() / CHECKPOINT + 1);
-        let (mut at, mut chars) = (0, 0);
-        for k in 0..=text.len() / CHECKPOINT {
-            let to = floor_boundary(text, k * CHECKPOINT);
-            chars += text[at..to].chars().count();
-            at = to;
-            chars_before.push(chars);
-        }
-        LineIndex { text, line_starts, chars_before, page_breaks }
+        LineIndex { text, line_starts, chars_before: std::sync::OnceLock::new(), page_breaks }
+    }
+
+    fn chars_before(&self) -> &[usize] {
+        self.chars_before.get_or_init(|| {
+            let text = self.text;
+            let mut chars_before = Vec::with_capacity(text.len() / CHECKPOINT + 1);
+            let (mut at, mut chars) = (0, 0);
+            for k in 0..=text.len() / CHECKPOINT {
+                let to = floor_boundary(text, k * CHECKPOINT);
+                chars += text[at..to].chars().count();
+                at = to;
+                chars_before.push(chars);
+            }
+            chars_before
+        })
     }
 
     /// Characters in `text[..offset]`; `offset` must be a character boundary.
     fn chars_to(&self, offset: usize) -> usize {
         let k = offset / CHECKPOINT;
         let from = floor_boundary(self.text, k * CHECKPOINT);
-        self.chars_before[k] + self.text[from..offset].chars().count()
+        self.chars_before().get(k).copied().unwrap_or(0) + self.text[from..offset].chars().count()
     }
 
     /// 1-based line and column (in Unicode characters) of a byte offset; an offset past the end
@@ -93,7 +101,7 @@ pub fn floor_boundary(text: &str, at: usize) -> usize {
 
 /// Offsets of every `byte` (an ASCII byte, so never inside a multi-byte character).
 fn memchr_all(text: &str, byte: u8) -> impl Iterator<Item = usize> + '_ {
-    text.bytes().enumerate().filter(move |&(_, b)| b == byte).map(|(i, _)| i)
+    memchr::memchr_iter(byte, text.as_bytes())
 }
 
 #[cfg(test)]

@@ -91,22 +91,50 @@ fn any_word(normal: &str, words: &[&str]) -> bool {
 /// Separators between the parts of a template line ("Job Title, Company Name").
 const PART_SEPARATORS: [char; 6] = [',', '|', '—', '–', '(', ')'];
 
+/// A phrase's first three bytes as one number.
+const fn triple(b: &[u8], i: usize) -> u32 {
+    (b[i] as u32) << 16 | (b[i + 1] as u32) << 8 | b[i + 2] as u32
+}
+
+/// The bit of a three-byte start in [`PHRASE_STARTS`].
+const fn start_bit(triple: u32) -> usize {
+    (triple.wrapping_mul(0x9E37_79B1) >> 20) as usize
+}
+
+/// Every phrase's first three bytes, hashed to one bit of 4,096: a position whose three bytes
+/// miss it starts no phrase, and in ordinary text almost every position misses.
+static PHRASE_STARTS: [u64; 64] = {
+    let mut bits = [0u64; 64];
+    let mut i = 0;
+    while i < PLACEHOLDER_PHRASES.len() {
+        let bit = start_bit(triple(PLACEHOLDER_PHRASES[i].as_bytes(), 0));
+        bits[bit / 64] |= 1 << (bit % 64);
+        i += 1;
+    }
+    bits
+};
+
+/// Whether lowercased `text` holds a placeholder phrase: one pass, where a searcher per phrase
+/// made a pass each (and an automaton cost more per line than both).
+fn holds_placeholder_phrase(text: &[u8]) -> bool {
+    (0..text.len().saturating_sub(2)).any(|i| {
+        let bit = start_bit(triple(text, i));
+        PHRASE_STARTS[bit / 64] & (1 << (bit % 64)) != 0 && PLACEHOLDER_PHRASES.iter().any(|p| text[i..].starts_with(p.as_bytes()))
+    })
+}
+
 /// Whether a line is template text.
 pub fn is_placeholder(text: &str) -> bool {
     // Template text sits in short lines, or opens a longer one (lorem ipsum). This runs on every
     // block, so the common case (an ordinary line) allocates nothing: each test below rejects it
     // at its first part or word.
-    // One substring searcher per phrase, over the head lowercased: cheaper per line than an
-    // automaton, and nothing to build at start-up but the searchers.
-    static PHRASES: std::sync::LazyLock<Vec<memchr::memmem::Finder<'static>>> =
-        std::sync::LazyLock::new(|| PLACEHOLDER_PHRASES.iter().map(|p| memchr::memmem::Finder::new(p.as_bytes())).collect());
     // The first 300 characters (a text of at most 300 bytes has at most 300 characters).
     let head = if text.len() <= 300 { text } else { &text[..text.char_indices().nth(300).map_or(text.len(), |(i, _)| i)] };
     let mut lowered = [0u8; 1200];
     let lowered = &mut lowered[..head.len()];
     lowered.copy_from_slice(head.as_bytes());
     lowered.make_ascii_lowercase();
-    if PHRASES.iter().any(|f| f.find(lowered).is_some()) {
+    if holds_placeholder_phrase(lowered) {
         return true;
     }
     if text.len() > 160 {
@@ -120,10 +148,13 @@ pub fn is_placeholder(text: &str) -> bool {
     }
 
     // Every part a template slot (or a number), and at least one of the telling ones. No slot
-    // is long: a long part (an ordinary line's first) fails before it is normalised.
+    // is long: a long part (an ordinary line's first) fails before it is normalised, and is
+    // told by the first 41 bytes holding no separator (every separator starts with one of
+    // these bytes; the non-ASCII ones with 0xE2).
+    let first_part_short = head.bytes().take(41).any(|b| matches!(b, b',' | b'|' | b'(' | b')' | 0xE2)) || head.len() <= 40;
     let mut telling = false;
     let mut any_part = false;
-    let all_slots = head.split(PART_SEPARATORS).all(|raw| {
+    let all_slots = first_part_short && head.split(PART_SEPARATORS).all(|raw| {
         if raw.len() > 40 {
             return false;
         }
@@ -138,8 +169,11 @@ pub fn is_placeholder(text: &str) -> bool {
     if any_part && all_slots && telling {
         return true;
     }
-    // "Achievement 1", "Job description 2": a slot noun and a one- or two-digit number.
-    if !head.bytes().any(|b| b.is_ascii_digit()) {
+    // "Achievement 1", "Job description 2": a slot noun and a one-digit word. Without a digit
+    // that could be a word of its own (no ASCII letter or digit beside it), there is none.
+    let bytes = head.as_bytes();
+    let alnum_at = |k: usize| bytes.get(k).is_some_and(u8::is_ascii_alphanumeric);
+    if !(0..bytes.len()).any(|k| bytes[k].is_ascii_digit() && !(k > 0 && alnum_at(k - 1)) && !alnum_at(k + 1)) {
         return false;
     }
     // The first twelve words, compared without case (the slot words are ASCII).
@@ -184,7 +218,8 @@ fn is_credential_line(text: &str) -> bool {
 /// Whether a line lists tools: a tool label and a list, or four or more short items.
 pub fn is_tool_list(text: &str) -> bool {
     const SEPARATORS: [char; 5] = [',', '|', '•', '·', ';'];
-    if !text.contains(SEPARATORS) {
+    // Bytes first: the ASCII separators, or the lead byte of `•` (0xE2) or `·` (0xC2).
+    if !text.bytes().any(|b| matches!(b, b',' | b'|' | b';' | 0xE2 | 0xC2)) || !text.contains(SEPARATORS) {
         return false;
     }
     let (label, rest) = match text.split_once(':') {
@@ -224,7 +259,10 @@ fn is_intro(normal: &str) -> bool {
     // "Make an elevator pitch" is advice about the question, not the question.
     const ADVICE: &[&str] = &["make", "write", "prepare", "practice", "how", "tips", "crafting", "building", "create", "structure", "avoid", "common"];
     let first = normal.split(' ').next().unwrap_or("");
-    !ADVICE.contains(&first) && INTRO_QUESTIONS.iter().any(|q| normal.contains(q))
+    // Every question holds one of these four: a heading with none of them ("Experience") is
+    // settled in four searches instead of one per question.
+    let may_ask = ["your", "why", "introduction", "pitch"].iter().any(|w| normal.contains(w));
+    may_ask && !ADVICE.contains(&first) && INTRO_QUESTIONS.iter().any(|q| normal.contains(q))
 }
 
 fn is_counter_example(text: &str) -> bool {
@@ -381,6 +419,13 @@ mod tests {
         assert!(is_tool_list("Tech stack: Python, FastAPI, Docker"));
         assert!(is_tool_list("Python, Go, SQL, Kafka, Redis"));
         assert!(!is_tool_list("Built the feature store, cut skew incidents, and trained 3 people"));
+    }
+
+    #[test]
+    fn every_intro_question_passes_the_gate() {
+        for q in INTRO_QUESTIONS {
+            assert!(is_intro(q), "{q}");
+        }
     }
 
     #[test]

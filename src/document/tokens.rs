@@ -145,6 +145,13 @@ pub fn tokenize(text: &str, out: &mut Vec<Token>) {
 /// break, so a pattern can name the stop that ends its clause (`responsibilities :`).
 pub fn clauses(tokens: &[Token]) -> Vec<Range<usize>> {
     let mut out = Vec::new();
+    clauses_into(tokens, &mut out);
+    out
+}
+
+/// [`clauses`], into `out` (cleared first).
+pub fn clauses_into(tokens: &[Token], out: &mut Vec<Range<usize>>) {
+    out.clear();
     let mut start = 0;
     for (i, t) in tokens.iter().enumerate() {
         if t.breaks_clause {
@@ -157,7 +164,6 @@ pub fn clauses(tokens: &[Token]) -> Vec<Range<usize>> {
     if start < tokens.len() {
         out.push(start..tokens.len());
     }
-    out
 }
 
 #[cfg(test)]

@@ -67,7 +67,21 @@ pub struct Limit {
 
 /// Words in `text`: whitespace-separated tokens with at least one letter or digit.
 pub fn count_words(text: &str) -> usize {
-    text.split_whitespace().filter(|w| w.chars().any(char::is_alphanumeric)).count()
+    if !text.is_ascii() {
+        return text.split_whitespace().filter(|w| w.chars().any(char::is_alphanumeric)).count();
+    }
+    // The same count in one pass over the bytes: most text is ASCII, and this runs on every
+    // block a length rule reads. The white space is `char::is_whitespace`'s ASCII part.
+    let (mut words, mut in_word_with_alnum) = (0, false);
+    for &b in text.as_bytes() {
+        if matches!(b, b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' ') {
+            words += usize::from(in_word_with_alnum);
+            in_word_with_alnum = false;
+        } else if b.is_ascii_alphanumeric() {
+            in_word_with_alnum = true;
+        }
+    }
+    words + usize::from(in_word_with_alnum)
 }
 
 impl Limit {
@@ -139,5 +153,20 @@ impl Limit {
             Per::Answer => "answer",
             Per::Document => "document",
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::count_words;
+
+    #[test]
+    fn ascii_count_agrees_with_the_unicode_one() {
+        let slow = |t: &str| t.split_whitespace().filter(|w| w.chars().any(char::is_alphanumeric)).count();
+        // Every ASCII white space and near miss, words with and without letters.
+        for t in ["", " ", "a", " a b ", "- a -", "x\x0by\x0cz\rw\tv\nu", "a\x1fb", "1 , 2", "...", "a-b c.d", "  --  x"] {
+            assert_eq!(count_words(t), slow(t), "{t:?}");
+        }
+        assert_eq!(count_words("Cut latency by 40% – for 3 services"), 7);
     }
 }

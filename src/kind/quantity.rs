@@ -8,7 +8,7 @@
 //! The logic is what words cannot say: a year is not a quantity, nor a version `1.2.3`, a date
 //! `10/2023`, an ordinal `3rd`, or a name with digits in it (`EC2`, `S3`, `v2`, `H100`).
 
-use super::tokens::Mark;
+use super::tokens::{FoldedWords, Mark};
 use crate::document::tokens::{Token, TokenKind};
 
 /// The class ids the parser reads (None where a lexicon lacks the class).
@@ -57,27 +57,16 @@ impl Classes {
 }
 
 /// A block's class marks indexed by the token they start at.
+#[derive(Clone, Copy)]
 struct ByToken<'a> {
     marks: &'a [(u32, Mark)],
-    starts: Vec<usize>,
+    starts: &'a [u32],
 }
 
 impl<'a> ByToken<'a> {
-    /// `marks` in start order, over `n` tokens.
-    fn new(marks: &'a [(u32, Mark)], n: usize) -> Self {
-        let mut starts = vec![0; n + 2];
-        for (s, _) in marks {
-            starts[*s as usize + 1] += 1;
-        }
-        for i in 0..=n {
-            starts[i + 1] += starts[i];
-        }
-        ByToken { marks, starts }
-    }
-
     fn at(&self, i: usize) -> &'a [(u32, Mark)] {
         match (self.starts.get(i), self.starts.get(i + 1)) {
-            (Some(&a), Some(&b)) => &self.marks[a..b],
+            (Some(&a), Some(&b)) => &self.marks[a as usize..b as usize],
             _ => &[],
         }
     }
@@ -99,18 +88,28 @@ pub struct Found {
     pub measured: bool,
 }
 
-/// Quantities in a block; `marks` are the block's class marks
-/// sorted by start token, `word(i)` the folded text of token i.
+/// Whether a block can hold a quantity at all: a number, or a word of the quantity-word or
+/// number-word classes. Most blocks without digits are ruled out here, before the parser runs.
+pub fn could_find(tokens: &[Token], marks: &[(u32, Mark)], classes: &Classes) -> bool {
+    tokens.iter().any(|t| t.kind == TokenKind::Number)
+        || marks.iter().any(|(_, m)| Some(m.class()) == classes.quantity_word || Some(m.class()) == classes.number_word)
+}
+
+/// Quantities in a block, into `out` (cleared first); `marks` are the block's class marks
+/// sorted by start token, `marks[mark_at[i]..mark_at[i + 1]]` those at token i, `words` the
+/// folded token texts.
 pub fn find(
     tokens: &[Token],
-    words: &[&str],
+    words: FoldedWords<'_>,
     marks: &[(u32, Mark)],
+    mark_at: &[u32],
     classes: &Classes,
-) -> Vec<Found> {
-    let index = ByToken::new(marks, tokens.len());
+    out: &mut Vec<Found>,
+) {
+    out.clear();
+    let index = ByToken { marks, starts: mark_at };
     let at = |i: usize| index.at(i);
-    let word = |i: usize| words[i];
-    let mut out = Vec::new();
+    let word = |i: usize| words.get(i);
     let adjacent = |a: usize, b: usize| tokens[a].end == tokens[b].start;
     let mut i = 0;
     while i < tokens.len() {
@@ -153,19 +152,18 @@ pub fn find(
         }
         i += 1;
     }
-    out
 }
 
 fn is_quantity_number(
     tokens: &[Token],
-    words: &[&str],
+    words: FoldedWords<'_>,
     i: usize,
     index: &ByToken<'_>,
     classes: &Classes,
     adjacent: &dyn Fn(usize, usize) -> bool,
 ) -> bool {
     let at = |i: usize| index.at(i);
-    let word = |i: usize| words[i];
+    let word = |i: usize| words.get(i);
     let w = word(i);
     let digits_end = w.find(|c: char| !(c.is_ascii_digit() || c == '.' || c == ',')).unwrap_or(w.len());
     let (digits, suffix) = w.split_at(digits_end);
@@ -190,9 +188,9 @@ fn is_quantity_number(
         // 40ms, 50k, 3.5x: the suffix is not a token of its own, so ask the unit words directly.
         return classes.unit_suffixes.binary_search_by(|u| u.as_str().cmp(suffix)).is_ok();
     }
-    let plain: String = digits.chars().filter(char::is_ascii_digit).collect();
-    if plain.len() == 4 && !digits.contains([',', '.']) {
-        let year = plain.parse::<u32>().is_ok_and(|y| (1900..=2099).contains(&y));
+    // Four digits and no separator (`digits` holds only digits, points and commas).
+    if digits.len() == 4 && !digits.contains([',', '.']) {
+        let year = digits.parse::<u32>().is_ok_and(|y| (1900..=2099).contains(&y));
         if year {
             // 2000 users is a count; 2023 alone is a year.
             let next = i + 1;

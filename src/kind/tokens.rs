@@ -31,7 +31,7 @@ use std::sync::OnceLock;
 use serde::Deserialize;
 
 use super::quantity;
-use crate::document::tokens::{Token, TokenKind, clauses, tokenize};
+use crate::document::tokens::{Token, TokenKind, clauses_into, tokenize};
 use crate::document::{BlockKind, Document};
 use crate::rule::compiled;
 use crate::rule::lexicon::{self, ClassSpec, ClassTable, LexiconError, LexiconFile, WordTable};
@@ -318,6 +318,9 @@ pub struct Pattern {
     pub anchored: bool,
     /// Classes one of which the first token must start (None: any token can start a match).
     pub first: Option<std::borrow::Cow<'static, [u32]>>,
+    /// One bit per `first` class modulo 64: a token none of whose marks has a bit here cannot
+    /// start a match, and most tokens are ruled out by it without a search of `first`.
+    first_mask: u64,
     /// For a compiled-in pattern: its steps as the build script encoded them.
     code: Option<&'static [u32]>,
     body: OnceLock<Body>,
@@ -331,6 +334,11 @@ struct Body {
     /// For each step that must match a token: its classes. A block without one of each cannot
     /// hold a match, which is checked before any search.
     required: Vec<Vec<u32>>,
+}
+
+/// The bits of `ids` modulo 64 (all bits when there is no first set).
+fn mask_of(ids: Option<&[u32]>) -> u64 {
+    ids.map_or(u64::MAX, |ids| ids.iter().fold(0, |m, &c| m | 1 << (c % 64)))
 }
 
 /// Whether sorted `ids` holds `class`.
@@ -349,6 +357,7 @@ impl Pattern {
         Pattern {
             source: source.to_string().into(),
             anchored: parsed.anchored,
+            first_mask: mask_of(parsed.first.as_deref()),
             first: parsed.first.map(Into::into),
             code: None,
             body: OnceLock::from(Body { steps: parsed.steps, required }),
@@ -361,13 +370,21 @@ impl Pattern {
         // A compiled-in rule names its patterns by index (see build.rs); borrowed, not copied.
         if let Some(i) = source.strip_prefix('\u{1}').and_then(|i| i.parse::<usize>().ok()) {
             if let (Some(c), Some(text)) = (compiled::pattern_at(i), compiled::pattern_source(i)) {
-                return Ok(Pattern { source: text.into(), anchored: c.anchored, first: c.first.map(Into::into), code: Some(c.code), body: OnceLock::new() });
+                return Ok(Pattern {
+                    source: text.into(),
+                    anchored: c.anchored,
+                    first_mask: mask_of(c.first),
+                    first: c.first.map(Into::into),
+                    code: Some(c.code),
+                    body: OnceLock::new(),
+                });
             }
         }
         match compiled::pattern(source) {
             Some(c) => Ok(Pattern {
                 source: source.to_string().into(),
                 anchored: c.anchored,
+                first_mask: mask_of(c.first),
                 first: c.first.map(Into::into),
                 code: Some(c.code),
                 body: OnceLock::new(),
@@ -535,27 +552,116 @@ fn lower_bound(range: Range<usize>, less: impl Fn(usize) -> bool) -> usize {
     lo
 }
 
-/// Tokenize and look up one block of text.
-pub fn scan_block(text: &str, sentences: &[Range<usize>], vocab: &Vocabulary, folded: &mut String) -> BlockScan {
-    let mut scan = BlockScan::default();
-    // Built in a scratch list, then copied at its exact size: a list grown in place and then
-    // shrunk leaves its spare capacity behind as a hole for every block of the document.
-    let mut grown = Vec::new();
-    tokenize(text, &mut grown);
-    scan.tokens = grown.as_slice().to_vec();
-    drop(grown);
-    let tokens = &scan.tokens;
-    // Folded token texts, one buffer.
-    let mut fold_ranges: Vec<Range<usize>> = Vec::with_capacity(tokens.len());
-    folded.clear();
-    for t in tokens {
-        let start = folded.len();
-        lexicon::fold_onto(&text[t.range()], folded);
-        fold_ranges.push(start..folded.len());
+/// Working buffers of [`scan_block`], kept across the blocks of a document: a block's scan then
+/// allocates only what it keeps, each list once and at its exact size.
+#[derive(Debug, Default)]
+pub struct ScanScratch {
+    tokens: Vec<Token>,
+    /// Folded token texts.
+    folded: String,
+    /// `folded[a..b]` is token i folded, where `(a, b)` is `folded_at[i]`.
+    folded_at: Vec<(u32, u32)>,
+    /// (start token, mark), in token order.
+    marks: Vec<(u32, Mark)>,
+    /// `marks[mark_at[i]..mark_at[i + 1]]` start at token i (for the quantity parser).
+    mark_at: Vec<u32>,
+    quantities: Vec<quantity::Found>,
+    merged: Vec<(u32, Mark)>,
+    units: Vec<Range<usize>>,
+}
+
+/// The folded words of a block's tokens.
+#[derive(Debug, Clone, Copy)]
+pub struct FoldedWords<'a> {
+    text: &'a str,
+    at: &'a [(u32, u32)],
+}
+
+impl<'a> FoldedWords<'a> {
+    /// Token `i`, folded.
+    #[inline]
+    pub fn get(self, i: usize) -> &'a str {
+        let (a, b) = self.at[i];
+        &self.text[a as usize..b as usize]
     }
-    let words: Vec<&str> = fold_ranges.iter().map(|r| &folded[r.clone()]).collect();
-    let word = |i: usize| words[i];
-    let mut marks: Vec<(u32, Mark)> = Vec::with_capacity(tokens.len() * 2);
+}
+
+/// Tokenize and look up one block of text.
+pub fn scan_block(text: &str, sentences: &[Range<usize>], vocab: &Vocabulary, scratch: &mut ScanScratch) -> BlockScan {
+    let ScanScratch { tokens, folded, folded_at, marks, mark_at, quantities, merged, units } = scratch;
+    tokenize(text, tokens);
+    let tokens = &tokens[..];
+    fold_tokens(text, tokens, folded, folded_at);
+    let words = FoldedWords { text: folded, at: folded_at };
+    lexical_marks(text, tokens, words, vocab, marks);
+    index_by_token(marks, tokens.len(), mark_at);
+    // The quantity parser reads the words and classes found so far.
+    quantities.clear();
+    if quantity::could_find(tokens, marks, &vocab.quantity) {
+        quantity::find(tokens, words, marks, mark_at, &vocab.quantity, quantities);
+    }
+    let marks = merge_quantities(marks, quantities, merged);
+    let reordered = order_marks(marks);
+
+    let mut scan = BlockScan { tokens: tokens.to_vec(), ..BlockScan::default() };
+    if reordered || !quantities.is_empty() {
+        index_by_token(marks, tokens.len(), mark_at);
+    }
+    scan.mark_start = mark_at.clone();
+    let mut present = vec![0u64; vocab.class_count() / 64 + 1];
+    for (_, m) in marks.iter() {
+        present[m.class() as usize / 64] |= 1 << (m.class() % 64);
+    }
+    // Words past the highest class found would be zeros: `present` reads a missing word as one.
+    present.truncate(present.iter().rposition(|&w| w != 0).map_or(0, |w| w + 1));
+    scan.present = present.as_slice().to_vec();
+    scan.marks = marks.iter().map(|&(_, m)| m).collect();
+
+    clauses_into(tokens, units);
+    scan.clauses = units.clone();
+    // Sentences: token ranges inside each sentence's byte range.
+    units.clear();
+    let mut k = 0usize;
+    for s in sentences {
+        let start = k;
+        while k < tokens.len() && (tokens[k].start as usize) < s.end {
+            k += 1;
+        }
+        if k > start {
+            units.push(start..k);
+        }
+    }
+    if k < tokens.len() {
+        units.push(k..tokens.len());
+    }
+    scan.sentences = units.clone();
+    scan
+}
+
+/// Every token's text folded, in `folded`. ASCII text folds to itself lowercased, byte for
+/// byte, so it is lowercased whole and each token keeps its range; other text is folded token
+/// by token.
+fn fold_tokens(text: &str, tokens: &[Token], folded: &mut String, folded_at: &mut Vec<(u32, u32)>) {
+    folded.clear();
+    folded_at.clear();
+    if text.is_ascii() {
+        folded.push_str(text);
+        folded.make_ascii_lowercase();
+        folded_at.extend(tokens.iter().map(|t| (t.start, t.end)));
+        return;
+    }
+    for t in tokens {
+        let start = folded.len() as u32;
+        lexicon::fold_onto(&text[t.range()], folded);
+        folded_at.push((start, folded.len() as u32));
+    }
+}
+
+/// The class marks the vocabulary gives each token (words and multi-word terms), numbers and
+/// capitalised words, in token order.
+fn lexical_marks(text: &str, tokens: &[Token], words: FoldedWords<'_>, vocab: &Vocabulary, marks: &mut Vec<(u32, Mark)>) {
+    marks.clear();
+    let word = |i: usize| words.get(i);
     for i in 0..tokens.len() {
         let w = word(i);
         let fits = |rest: &mut dyn Iterator<Item = &str>, len: usize| {
@@ -590,7 +696,7 @@ pub fn scan_block(text: &str, sentences: &[Range<usize>], vocab: &Vocabulary, fo
         };
         if let Some(entry) = compiled {
             for &c in entry.classes() {
-                add(c, 1, &mut marks);
+                add(c, 1, marks);
             }
             let terms = entry.terms();
             if !terms.is_empty() {
@@ -601,7 +707,7 @@ pub fn scan_block(text: &str, sentences: &[Range<usize>], vocab: &Vocabulary, fo
                         let rest = compiled::term_rest(t);
                         if fits(&mut rest.iter().map(|&s| compiled::string(s)), rest.len()) {
                             for &c in compiled::term_classes(t) {
-                                add(c, rest.len() as u32 + 1, &mut marks);
+                                add(c, rest.len() as u32 + 1, marks);
                             }
                         }
                     }
@@ -631,81 +737,69 @@ pub fn scan_block(text: &str, sentences: &[Range<usize>], vocab: &Vocabulary, fo
             marks.push((i as u32, Mark::new(CAPITALIZED, 1)));
         }
     }
-    // The quantity parser reads the words and classes found so far.
-    let found = quantity::find(tokens, &words, &marks, &vocab.quantity);
-    if !found.is_empty() {
-        // Merge the quantities in by start token (both lists are in token order).
-        let mut q: Vec<(u32, Mark)> = Vec::with_capacity(found.len() * 2);
-        for f in found {
-            q.push((f.start as u32, Mark::new(QUANTITY, f.len as u32)));
-            if f.measured {
-                q.push((f.start as u32, Mark::new(MEASURE, f.len as u32)));
-            }
-        }
-        let lexical = std::mem::take(&mut marks);
-        marks.reserve(lexical.len() + q.len());
-        let (mut a, mut b) = (lexical.into_iter().peekable(), q.into_iter().peekable());
-        loop {
-            let take_a = match (a.peek(), b.peek()) {
-                (Some(x), Some(y)) => x.0 <= y.0,
-                (Some(_), None) => true,
-                (None, Some(_)) => false,
-                (None, None) => break,
-            };
-            marks.extend(if take_a { a.next() } else { b.next() });
-        }
-    }
-    // Within a token, longest terms first (the matcher tries them in this order).
-    let mut lo = 0;
-    while lo < marks.len() {
-        let mut hi = lo + 1;
-        while hi < marks.len() && marks[hi].0 == marks[lo].0 {
-            hi += 1;
-        }
-        if hi - lo > 1 {
-            marks[lo..hi].sort_unstable_by_key(|(_, m)| (std::cmp::Reverse(m.len()), m.class()));
-        }
-        lo = hi;
-    }
-    marks.dedup();
-    scan.mark_start = vec![0; tokens.len() + 1];
-    for (s, _) in &marks {
-        scan.mark_start[*s as usize + 1] += 1;
-    }
-    for i in 0..tokens.len() {
-        scan.mark_start[i + 1] += scan.mark_start[i];
-    }
-    scan.present = vec![0; vocab.class_count() / 64 + 1];
-    for (_, m) in &marks {
-        scan.present[m.class() as usize / 64] |= 1 << (m.class() % 64);
-    }
-    // Words past the highest class found would be zeros: `present` reads a missing word as one.
-    scan.present.truncate(scan.present.iter().rposition(|&w| w != 0).map_or(0, |w| w + 1));
-    scan.present.shrink_to_fit();
-    scan.marks = marks.iter().map(|&(_, m)| m).collect();
-    drop(marks);
+}
 
-    scan.clauses = clauses(tokens);
-    // Sentences: token ranges inside each sentence's byte range.
-    let mut k = 0usize;
-    for s in sentences {
-        let start = k;
-        while k < tokens.len() && (tokens[k].start as usize) < s.end {
-            k += 1;
-        }
-        if k > start {
-            scan.sentences.push(start..k);
-        }
+/// `at[i]..at[i + 1]` are the positions in `marks` (in token order) of the marks at token i.
+fn index_by_token(marks: &[(u32, Mark)], tokens: usize, at: &mut Vec<u32>) {
+    at.clear();
+    at.resize(tokens + 1, 0);
+    for (s, _) in marks {
+        at[*s as usize + 1] += 1;
     }
-    if k < tokens.len() {
-        scan.sentences.push(k..tokens.len());
+    for i in 0..tokens {
+        at[i + 1] += at[i];
     }
-    // Every block's scan is kept until the document is linted: give back what growing left over.
-    scan.tokens.shrink_to_fit();
-    scan.marks.shrink_to_fit();
-    scan.clauses.shrink_to_fit();
-    scan.sentences.shrink_to_fit();
-    scan
+}
+
+/// The lexical marks with the quantities merged in by start token (both lists are in token
+/// order).
+fn merge_quantities<'a>(
+    lexical: &'a mut Vec<(u32, Mark)>,
+    found: &[quantity::Found],
+    merged: &'a mut Vec<(u32, Mark)>,
+) -> &'a mut Vec<(u32, Mark)> {
+    if found.is_empty() {
+        return lexical;
+    }
+    merged.clear();
+    let mut q = found.iter().flat_map(|f| {
+        let quantity = (f.start as u32, Mark::new(QUANTITY, f.len as u32));
+        let measure = f.measured.then(|| (f.start as u32, Mark::new(MEASURE, f.len as u32)));
+        std::iter::once(quantity).chain(measure)
+    });
+    let mut next_q = q.next();
+    for &m in lexical.iter() {
+        while let Some(x) = next_q.filter(|x| x.0 < m.0) {
+            merged.push(x);
+            next_q = q.next();
+        }
+        merged.push(m);
+    }
+    merged.extend(next_q);
+    merged.extend(q);
+    merged
+}
+
+/// Within a token, longest terms first (the matcher tries them in this order), and no mark
+/// twice; whether any mark was dropped.
+fn order_marks(marks: &mut Vec<(u32, Mark)>) -> bool {
+    // One key per mark: its token, then its length reversed (the length bits flipped), then its
+    // class. The marks come in token order with a few per token, so an insertion sort moves
+    // each only within its token.
+    let key = |&(token, m): &(u32, Mark)| u64::from(token) << 32 | u64::from(m.0 ^ !Mark::CLASS_MASK);
+    for i in 1..marks.len() {
+        let x = marks[i];
+        let k = key(&x);
+        let mut j = i;
+        while j > 0 && key(&marks[j - 1]) > k {
+            marks[j] = marks[j - 1];
+            j -= 1;
+        }
+        marks[j] = x;
+    }
+    let before = marks.len();
+    marks.dedup();
+    marks.len() != before
 }
 
 /// Every block of a document, scanned.
@@ -721,9 +815,9 @@ pub struct DocScan {
 impl DocScan {
     /// Scan every block of `doc`.
     pub fn new(doc: &Document, vocab: &Vocabulary) -> DocScan {
-        let mut folded = String::new();
+        let mut scratch = ScanScratch::default();
         DocScan {
-            blocks: doc.blocks.iter().map(|b| scan_block(&b.text, &b.sentences, vocab, &mut folded)).collect(),
+            blocks: doc.blocks.iter().map(|b| scan_block(&b.text, &b.sentences, vocab, &mut scratch)).collect(),
             word_counts: Default::default(),
         }
     }
@@ -907,9 +1001,12 @@ thread_local! {
 
 impl Pattern {
     /// Whether a match could start at token `start` (its first token is in the first set).
+    #[inline]
     fn can_start(&self, scan: &BlockScan, unit: &Range<usize>, start: usize) -> bool {
         (!self.anchored || start == unit.start)
-            && self.first.as_ref().is_none_or(|first| scan.marks_at(start).iter().any(|m| holds(first, m.class())))
+            && self.first.as_ref().is_none_or(|first| {
+                scan.marks_at(start).iter().any(|m| self.first_mask & (1 << (m.class() % 64)) != 0 && holds(first, m.class()))
+            })
     }
 
     /// Whether the block holds a token of every class step the pattern requires.
@@ -1007,7 +1104,10 @@ impl Pattern {
             let mut memo = m.borrow_mut();
             memo.reset(self.steps().len(), &unit);
             let last = if self.anchored { unit.start + 1 } else { unit.end };
-            (unit.start..last.min(unit.end)).find_map(|i| self.match_with(scan, &unit, i, &mut memo))
+            // The start test inline: most tokens fail it, and a call per token cost more than it.
+            (unit.start..last.min(unit.end))
+                .filter(|&i| self.can_start(scan, &unit, i))
+                .find_map(|i| self.match_unchecked(scan, &unit, i, &mut memo))
         })
     }
 }
@@ -1341,8 +1441,8 @@ impl EvidenceCache {
 /// Why a text did or did not match: which class each token is in.
 pub fn explain_tokens(text: &str, vocab: &Vocabulary) -> Vec<(String, Vec<String>)> {
     let sentences = crate::document::split_sentences(text);
-    let mut folded = String::new();
-    let scan = scan_block(text, &sentences, vocab, &mut folded);
+    let mut scratch = ScanScratch::default();
+    let scan = scan_block(text, &sentences, vocab, &mut scratch);
     (0..scan.tokens.len())
         .map(|i| {
             let mut classes: Vec<String> = scan
@@ -1396,7 +1496,7 @@ mod tests {
     fn first(p: &str, text: &str) -> Option<String> {
         let mut v = vocab();
         let pat = Pattern::parse(p, &mut v).unwrap();
-        let mut f = String::new();
+        let mut f = ScanScratch::default();
         let scan = scan_block(text, &crate::document::split_sentences(text), &v, &mut f);
         for unit in scan.units(Scope::Clause) {
             if let Some(m) = pat.find(&scan, unit) {

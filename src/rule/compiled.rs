@@ -13,29 +13,39 @@ mod generated {
 pub use generated::LONGEST;
 use generated::*;
 
-/// A perfect hash from strings to values, made by phf's generator at build time; keys are
+/// A hash table from strings to values, made at build time by `lexicon::slot_table`; keys are
 /// string ids, so the table can say whether a word is really one of its keys.
 #[derive(Debug)]
 pub struct Hash {
-    /// The hash key the generator found.
-    pub key: u64,
-    /// Displacements, by bucket.
-    pub disps: &'static [(u32, u32)],
-    /// The key (a string id) in each slot.
+    /// The key (a string id) in each slot; `u32::MAX` for a free slot.
     pub keys: &'static [u32],
     /// The value in each slot.
     pub values: &'static [u32],
+    /// The low half of each slot's key hash: a slot whose fingerprint differs holds another
+    /// key, so most slots are passed over without comparing strings.
+    pub fingerprints: &'static [u32],
 }
 
 impl Hash {
     /// The value of `key`, if it is one of the table's keys.
     pub fn get(&self, key: &str) -> Option<u32> {
-        if self.disps.is_empty() {
+        let size = self.keys.len();
+        if size == 0 {
             return None;
         }
-        let hashes = phf_shared::hash(key, &self.key);
-        let slot = phf_shared::get_index(&hashes, self.disps, self.keys.len()) as usize;
-        (string(self.keys[slot]) == key).then(|| self.values[slot])
+        let hash = crate::rule::lexicon::word_hash(key);
+        let mut at = crate::rule::lexicon::slot_of(hash, size);
+        // At most half the slots are used: a free slot is never far.
+        loop {
+            let id = *self.keys.get(at)?;
+            if id == u32::MAX {
+                return None;
+            }
+            if self.fingerprints.get(at) == Some(&(hash as u32)) && string(id) == key {
+                return self.values.get(at).copied();
+            }
+            at = (at + 1) & (size - 1);
+        }
     }
 }
 

@@ -165,8 +165,8 @@ pub fn explain_text(set: &RuleSet, rule: &Rule, context: Context, text: &str) ->
         }
     }
     let sentences = crate::document::split_sentences(text);
-    let mut folded = String::new();
-    let scan = scan_block(text, &sentences, &set.vocab, &mut folded);
+    let mut scratch = crate::kind::tokens::ScanScratch::default();
+    let scan = scan_block(text, &sentences, &set.vocab, &mut scratch);
     let show = |out: &mut String, label: &str, patterns: &[Pattern], scope: Scope| {
         for p in patterns {
             let found = scan.units(scope).into_iter().find_map(|u| p.find(&scan, u));

@@ -22,6 +22,38 @@ use rustc_hash::FxHashMap as HashMap;
 
 use serde::Deserialize;
 
+/// The hash of a folded word in the compiled tables, the same at build time and at run time.
+/// Fx is a few instructions for a short word; phf's SipHash cost about 250 a lookup, and every
+/// token of every resume is looked up.
+pub fn word_hash(word: &str) -> u64 {
+    use std::hash::Hasher as _;
+    let mut h = rustc_hash::FxHasher::default();
+    h.write(word.as_bytes());
+    // Fx's low bits are its weakest; the table takes its slot from the high ones.
+    h.finish()
+}
+
+/// The slot table of `keys`: each key's index at the slot its hash gives, or at the next free
+/// one (`u32::MAX` marks a free slot). At most half the slots are used, so a lookup reads one
+/// or two slots.
+pub fn slot_table(keys: &[&str]) -> Vec<u32> {
+    let size = (keys.len() * 2).next_power_of_two().max(2);
+    let mut slots = vec![u32::MAX; size];
+    for (i, k) in keys.iter().enumerate() {
+        let mut at = slot_of(word_hash(k), size);
+        while slots[at] != u32::MAX {
+            at = (at + 1) & (size - 1);
+        }
+        slots[at] = i as u32;
+    }
+    slots
+}
+
+/// The first slot of `hash` in a table of `size` slots (a power of two).
+pub fn slot_of(hash: u64, size: usize) -> usize {
+    (hash >> (64 - size.trailing_zeros())) as usize & (size - 1)
+}
+
 /// A lexicon file as written.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
