@@ -587,9 +587,12 @@ fn what_docx_rs_panicked_on_reads_and_bad_xml_is_one_error() {
     // No main document part.
     let parts: Vec<(&str, &[u8])> = vec![("[Content_Types].xml", b"<Types/>")];
     expect_parse_error(zip_of(&parts, zip::CompressionMethod::Deflated), "no main document part (word/document.xml)");
-    // A styles part of more styles than any document has.
+    // A styles part of more styles than any document has, and a flood of header relationships.
     let styles = r#"<w:style w:styleId="s"/>"#.repeat(10_001);
     expect_parse_error(package(&p("x"), Some(&styles), &[]), "word/styles.xml: more than 10000 styles");
+    let header = p("h");
+    let headers: Vec<(&str, &str)> = (0..1_000).map(|_| ("rIdH", header.as_str())).collect();
+    expect_parse_error(package(&p("x"), None, &headers), "more than 1000 relationships of the types read");
 }
 
 #[test]

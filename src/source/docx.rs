@@ -69,6 +69,9 @@ const MAX_XML_NESTING: usize = 16;
 const MAX_XML_DEPTH: usize = 512;
 /// Longest `basedOn` chain followed (a cycle stops here too).
 const MAX_STYLE_CHAIN: usize = 16;
+/// Most relationships of the types read (the main document, styles, headers) one .rels part
+/// may hold, and most styles relationships the zip check collects: Word writes a handful.
+const MAX_RELS: usize = 1_000;
 /// Most styles one styles part may define. Word writes a few hundred; each costs the reader
 /// about 100 bytes, so without a cap a 32 MiB styles part of one-line styles would take 150 MB.
 const MAX_STYLES: usize = 10_000;
@@ -251,6 +254,9 @@ fn xml_facts(source: impl BufRead) -> Result<XmlFacts, XmlFail> {
                     if let (Some(kind), Some(target)) = (attr(b"Type"), attr(b"Target"))
                         && kind.ends_with(b"/styles")
                     {
+                        if styles.len() >= MAX_RELS {
+                            return Err(XmlFail::Xml(format!("more than {MAX_RELS} styles relationships")));
+                        }
                         styles.push(String::from_utf8_lossy(&target).into_owned());
                     }
                 }
@@ -520,9 +526,10 @@ struct Rel {
 }
 
 /// Collects the `Relationship` elements of a .rels part (only the root's children, for the
-/// package's own `_rels/.rels`).
+/// package's own `_rels/.rels`) of the types wanted.
 struct RelsReader {
     top_level_only: bool,
+    kinds: &'static [&'static str],
     depth: usize,
     rels: Vec<Rel>,
 }
@@ -531,9 +538,16 @@ impl Visit for RelsReader {
     fn start(&mut self, e: &BytesStart<'_>, decoder: Decoder) -> Result<(), Stop> {
         self.depth += 1;
         let wanted = if self.top_level_only { self.depth == 2 } else { e.local_name().as_ref() == b"Relationship" };
-        if wanted {
-            let get = |key: &[u8]| attr(e, decoder, key).unwrap_or_default();
-            self.rels.push(Rel { kind: get(b"Type"), id: get(b"Id"), target: get(b"Target") });
+        if !wanted {
+            return Ok(());
+        }
+        let get = |key: &[u8]| attr(e, decoder, key).unwrap_or_default();
+        let kind = get(b"Type");
+        if self.kinds.contains(&kind.as_str()) {
+            if self.rels.len() >= MAX_RELS {
+                return Err(format!("more than {MAX_RELS} relationships of the types read").into());
+            }
+            self.rels.push(Rel { kind, id: get(b"Id"), target: get(b"Target") });
         }
         Ok(())
     }
@@ -543,8 +557,13 @@ impl Visit for RelsReader {
     }
 }
 
-fn read_rels(archive: &mut Archive<'_>, name: &str, top_level_only: bool) -> Result<Vec<Rel>, Stop> {
-    let mut reader = RelsReader { top_level_only, depth: 0, rels: Vec::new() };
+fn read_rels(
+    archive: &mut Archive<'_>,
+    name: &str,
+    top_level_only: bool,
+    kinds: &'static [&'static str],
+) -> Result<Vec<Rel>, Stop> {
+    let mut reader = RelsReader { top_level_only, kinds, depth: 0, rels: Vec::new() };
     read_part(archive, name, &mut reader)?;
     Ok(reader.rels)
 }
@@ -784,14 +803,14 @@ fn extract(path: &Path, archive: &mut Archive<'_>, limits: &Limits) -> Result<Ve
         Stop::Parse(reason) => parse_error(path, format!("not a readable .docx: {reason}")),
         Stop::Limit(exceeded) => exceeded.error(path),
     };
-    let package_rels = read_rels(archive, "_rels/.rels", true).map_err(fail)?;
+    let package_rels = read_rels(archive, "_rels/.rels", true, &[OFFICE_DOCUMENT]).map_err(fail)?;
     let main = package_rels
         .iter()
         .find(|r| r.kind == OFFICE_DOCUMENT)
         .map_or_else(|| "word/document.xml".to_string(), |r| resolve_target("_rels/.rels", &r.target));
     let (folder, file) = main.rsplit_once('/').map_or(("", main.as_str()), |(d, f)| (d, f));
     let rels_part = if folder.is_empty() { format!("_rels/{file}.rels") } else { format!("{folder}/_rels/{file}.rels") };
-    let mut rels = read_rels(archive, &rels_part, false).map_err(fail)?;
+    let mut rels = read_rels(archive, &rels_part, false, &[STYLES, HEADER]).map_err(fail)?;
     // Lowest id first, the order docx-rs took them in.
     rels.sort_by(|a, b| (&a.id, &a.target).cmp(&(&b.id, &b.target)));
     let mut styles = StylesReader {
