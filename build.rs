@@ -286,16 +286,31 @@ fn vocabulary(root: &Path, files: &[PathBuf]) -> (String, Vec<String>) {
     let name_keys: Vec<(&str, u32)> = classes.names.iter().enumerate().map(|(i, n)| (n.as_str(), i as u32)).collect();
     emit_hash(&mut code, "CLASS_IDS", &name_keys, &mut strings);
 
+    // Every word of a term is a key, those only inside terms with no classes of their own: a
+    // text's words are then looked up once each, and terms are matched by entry number rather
+    // than by comparing strings.
     let mut keys: Vec<&String> = words.map.keys().collect();
+    let inner: std::collections::BTreeSet<&String> =
+        words.map.values().flat_map(|e| e.terms.iter().flat_map(|(rest, _)| rest.iter())).collect();
+    keys.extend(inner.into_iter().filter(|w| !words.map.contains_key(*w)));
     keys.sort();
+    let entry_of: std::collections::HashMap<&str, u32> = keys.iter().enumerate().map(|(i, k)| (k.as_str(), i as u32)).collect();
     let (mut entry_classes, mut entry_terms, mut term_rest, mut term_classes) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     for key in &keys {
-        let e = &words.map[*key];
-        entry_classes.push(e.classes.clone());
         let first = term_rest.len() as u32;
-        for (rest, cls) in &e.terms {
-            term_rest.push(ids_of(&mut strings, &mut rest.iter().map(String::as_str)));
-            term_classes.push(cls.clone());
+        if let Some(e) = words.map.get(*key) {
+            entry_classes.push(e.classes.clone());
+            // By the entry of the word that follows, so a text's next word finds its terms by
+            // binary search.
+            let mut terms: Vec<(Vec<u32>, &Vec<u32>)> =
+                e.terms.iter().map(|(rest, cls)| (rest.iter().map(|w| entry_of[w.as_str()]).collect(), cls)).collect();
+            terms.sort_by_key(|(rest, _)| rest[0]);
+            for (rest, cls) in terms {
+                term_rest.push(rest);
+                term_classes.push(cls.clone());
+            }
+        } else {
+            entry_classes.push(Vec::new());
         }
         entry_terms.push(vec![first, term_rest.len() as u32]);
     }

@@ -315,30 +315,29 @@ pub fn split_sentences(text: &str) -> Vec<Range<usize>> {
     let mut start = 0;
     let bytes = text.as_bytes();
     let mut i = 0;
-    while i < bytes.len() {
-        let c = bytes[i];
-        if matches!(c, b'.' | b'!' | b'?') {
-            let mut j = i + 1;
-            while j < bytes.len() && matches!(bytes[j], b'"' | b'\'' | b')') {
-                j += 1;
+    // Straight to the next stop: the bytes between hold none.
+    while let Some(k) = memchr::memchr3(b'.', b'!', b'?', &bytes[i..]) {
+        i += k;
+        let mut j = i + 1;
+        while j < bytes.len() && matches!(bytes[j], b'"' | b'\'' | b')') {
+            j += 1;
+        }
+        let ws_end = text[j..]
+            .char_indices()
+            .find(|(_, ch)| !ch.is_whitespace())
+            .map(|(k, _)| j + k)
+            .unwrap_or(bytes.len());
+        let next_starts = text[ws_end..]
+            .chars()
+            .next()
+            .is_none_or(|ch| ch.is_uppercase() || ch.is_numeric() || ch == '"' || ch == '“');
+        if ws_end > j && next_starts || ws_end == bytes.len() {
+            if text[start..j].trim().len() > 0 {
+                out.push(trim_range(text, start..j));
             }
-            let ws_end = text[j..]
-                .char_indices()
-                .find(|(_, ch)| !ch.is_whitespace())
-                .map(|(k, _)| j + k)
-                .unwrap_or(bytes.len());
-            let next_starts = text[ws_end..]
-                .chars()
-                .next()
-                .is_none_or(|ch| ch.is_uppercase() || ch.is_numeric() || ch == '"' || ch == '“');
-            if ws_end > j && next_starts || ws_end == bytes.len() {
-                if text[start..j].trim().len() > 0 {
-                    out.push(trim_range(text, start..j));
-                }
-                start = ws_end;
-                i = ws_end;
-                continue;
-            }
+            start = ws_end;
+            i = ws_end;
+            continue;
         }
         i += 1;
     }

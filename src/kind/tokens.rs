@@ -561,6 +561,8 @@ pub struct ScanScratch {
     folded: String,
     /// `folded[a..b]` is token i folded, where `(a, b)` is `folded_at[i]`.
     folded_at: Vec<(u32, u32)>,
+    /// Each token's entry in the compiled table, and its stem's.
+    entries: Vec<(u32, u32)>,
     /// (start token, mark), in token order.
     marks: Vec<(u32, Mark)>,
     /// `marks[mark_at[i]..mark_at[i + 1]]` start at token i (for the quantity parser).
@@ -588,13 +590,12 @@ impl<'a> FoldedWords<'a> {
 
 /// Tokenize and look up one block of text.
 pub fn scan_block(text: &str, sentences: &[Range<usize>], vocab: &Vocabulary, scratch: &mut ScanScratch) -> BlockScan {
-    let ScanScratch { tokens, folded, folded_at, marks, mark_at, quantities, merged, units } = scratch;
+    let ScanScratch { tokens, folded, folded_at, entries, marks, mark_at, quantities, merged, units } = scratch;
     tokenize(text, tokens);
     let tokens = &tokens[..];
     fold_tokens(text, tokens, folded, folded_at);
     let words = FoldedWords { text: folded, at: folded_at };
-    lexical_marks(text, tokens, words, vocab, marks);
-    index_by_token(marks, tokens.len(), mark_at);
+    lexical_marks(text, tokens, words, vocab, entries, marks, mark_at);
     // The quantity parser reads the words and classes found so far.
     quantities.clear();
     if quantity::could_find(tokens, marks, &vocab.quantity) {
@@ -658,11 +659,31 @@ fn fold_tokens(text: &str, tokens: &[Token], folded: &mut String, folded_at: &mu
 }
 
 /// The class marks the vocabulary gives each token (words and multi-word terms), numbers and
-/// capitalised words, in token order.
-fn lexical_marks(text: &str, tokens: &[Token], words: FoldedWords<'_>, vocab: &Vocabulary, marks: &mut Vec<(u32, Mark)>) {
+/// capitalised words, in token order; `mark_at[i]..mark_at[i + 1]` are token i's.
+fn lexical_marks(
+    text: &str,
+    tokens: &[Token],
+    words: FoldedWords<'_>,
+    vocab: &Vocabulary,
+    entries: &mut Vec<(u32, u32)>,
+    marks: &mut Vec<(u32, Mark)>,
+    mark_at: &mut Vec<u32>,
+) {
     marks.clear();
+    mark_at.clear();
     let word = |i: usize| words.get(i);
+    // Each token's entry in the compiled table and its stem's (`model's`: `model`), looked up
+    // once: terms are matched by comparing these numbers. `u32::MAX`: not in the table.
+    const NONE: u32 = u32::MAX;
+    entries.clear();
+    entries.extend((0..tokens.len()).map(|i| {
+        let w = word(i);
+        let of = |w: &str| vocab.compiled_entry(w).map_or(NONE, compiled::Entry::id);
+        (of(w), w.strip_suffix("'s").map_or(NONE, of))
+    }));
+    let entry = |id: u32| (id != NONE).then(|| compiled::Entry::at(id as usize)).filter(|e| !e.is_bare());
     for i in 0..tokens.len() {
+        mark_at.push(marks.len() as u32);
         let w = word(i);
         let fits = |rest: &mut dyn Iterator<Item = &str>, len: usize| {
             i + len < tokens.len()
@@ -671,12 +692,12 @@ fn lexical_marks(text: &str, tokens: &[Token], words: FoldedWords<'_>, vocab: &V
                     w == r || w.strip_suffix("'s") == Some(r)
                 })
         };
-        let mut compiled = vocab.compiled_entry(w);
+        let mut compiled = entry(entries[i].0);
         let mut dynamic = vocab.words.map.get(w);
         if compiled.is_none() && dynamic.is_none() {
             // A possessive or plural-by-apostrophe reads as its word: model's, LLM's.
             if let Some(stem) = w.strip_suffix("'s") {
-                compiled = vocab.compiled_entry(stem);
+                compiled = entry(entries[i].1);
                 dynamic = vocab.words.map.get(stem);
             }
         }
@@ -688,24 +709,23 @@ fn lexical_marks(text: &str, tokens: &[Token], words: FoldedWords<'_>, vocab: &V
                 }
             }
         };
-        // Terms are sorted by their second word: only those the next word (or its stem) starts
-        // are compared.
-        let next: [Option<&str>; 2] = match (i + 1 < tokens.len()).then(|| word(i + 1)) {
-            Some(n) => [Some(n), n.strip_suffix("'s")],
-            None => [None, None],
-        };
-        if let Some(entry) = compiled {
-            for &c in entry.classes() {
+        if let Some(e) = compiled {
+            for &c in e.classes() {
                 add(c, 1, marks);
             }
-            let terms = entry.terms();
-            if !terms.is_empty() {
-                let second = |t: usize| compiled::string(compiled::term_rest(t)[0]);
-                for key in next.into_iter().flatten() {
+            let terms = e.terms();
+            if !terms.is_empty() && i + 1 < tokens.len() {
+                // Terms are sorted by their second word's entry: only those the next word (or
+                // its stem) starts are compared, number to number.
+                let (next, next_stem) = entries[i + 1];
+                let second = |t: usize| compiled::term_rest(t)[0];
+                for key in [next, next_stem].into_iter().filter(|&k| k != NONE) {
                     let lo = lower_bound(terms.clone(), |t| second(t) < key);
                     for t in (lo..terms.end).take_while(|&t| second(t) == key) {
                         let rest = compiled::term_rest(t);
-                        if fits(&mut rest.iter().map(|&s| compiled::string(s)), rest.len()) {
+                        let fits = i + rest.len() < tokens.len()
+                            && rest.iter().enumerate().all(|(k, &r)| entries[i + 1 + k].0 == r || entries[i + 1 + k].1 == r);
+                        if fits {
                             for &c in compiled::term_classes(t) {
                                 add(c, rest.len() as u32 + 1, marks);
                             }
@@ -714,6 +734,11 @@ fn lexical_marks(text: &str, tokens: &[Token], words: FoldedWords<'_>, vocab: &V
                 }
             }
         }
+        // A user vocabulary's terms, by their words.
+        let next: [Option<&str>; 2] = match (i + 1 < tokens.len()).then(|| word(i + 1)) {
+            Some(n) => [Some(n), n.strip_suffix("'s")],
+            None => [None, None],
+        };
         if let Some(entry) = dynamic {
             for &c in &entry.classes {
                 marks.push((i as u32, Mark::new(c, 1)));
@@ -737,6 +762,7 @@ fn lexical_marks(text: &str, tokens: &[Token], words: FoldedWords<'_>, vocab: &V
             marks.push((i as u32, Mark::new(CAPITALIZED, 1)));
         }
     }
+    mark_at.push(marks.len() as u32);
 }
 
 /// `at[i]..at[i + 1]` are the positions in `marks` (in token order) of the marks at token i.
@@ -1097,7 +1123,9 @@ impl Pattern {
 
     /// The first match in `unit`.
     pub fn find(&self, scan: &BlockScan, unit: Range<usize>) -> Option<Match> {
-        if !self.could_match(scan) {
+        // No token of the block in the first set: no start to try (a leading optional step
+        // makes the first set more than the first required step, which `could_match` tests).
+        if self.first.as_ref().is_some_and(|first| !first.iter().any(|&c| scan.present(c))) || !self.could_match(scan) {
             return None;
         }
         SCRATCH.with(|m| {
@@ -1247,6 +1275,14 @@ impl StartIndex {
         };
         let key = |slot: u32, i: usize| (u64::from(slot) << 32) | i as u64;
         let mut unit = (0, 0);
+        // The clause and sentence of each token, followed along rather than searched for.
+        let (mut clause, mut sentence) = (0usize, 0usize);
+        let follow = |units: &[Range<usize>], at: &mut usize, i: usize| {
+            while *at + 1 < units.len() && units[*at].end <= i {
+                *at += 1;
+            }
+            *at
+        };
         for i in 0..scan.tokens.len() {
             for m in scan.marks_at(i) {
                 for &s in self.slots_of(m.class()) {
@@ -1261,7 +1297,7 @@ impl StartIndex {
                 }
             }
             // An anchored pattern can only start where a clause or a sentence does.
-            let (c, s) = (unit_of(&scan.clauses, i), unit_of(&scan.sentences, i));
+            let (c, s) = (follow(&scan.clauses, &mut clause, i), follow(&scan.sentences, &mut sentence, i));
             let opens = i == 0 || (c, s) != unit;
             unit = (c, s);
             if opens {

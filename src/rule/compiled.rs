@@ -117,18 +117,34 @@ impl Entry {
         WORDS.get(word).map(|i| Entry { index: i as usize })
     }
 
+    /// The entry numbered `id` (as [`Entry::id`] gave it).
+    pub fn at(id: usize) -> Entry {
+        Entry { index: id }
+    }
+
     /// Classes the word alone is in.
     pub fn classes(self) -> &'static [u32] {
         nested(ENTRY_CLASSES, ENTRY_CLASSES_AT, self.index)
     }
 
-    /// The multi-word terms starting with the word, sorted by their second word: term ids.
+    /// The multi-word terms starting with the word, sorted by the entry of their second word:
+    /// term ids.
     pub fn terms(self) -> std::ops::Range<usize> {
         ENTRY_TERMS[2 * self.index] as usize..ENTRY_TERMS[2 * self.index + 1] as usize
     }
+
+    /// The entry's number, as [`term_rest`] names words.
+    pub fn id(self) -> u32 {
+        self.index as u32
+    }
+
+    /// Whether the word only appears inside terms: it has no classes and starts no term.
+    pub fn is_bare(self) -> bool {
+        self.classes().is_empty() && self.terms().is_empty()
+    }
 }
 
-/// The words after the first of term `t`, as string ids.
+/// The words after the first of term `t`, as entry numbers ([`Entry::id`]).
 pub fn term_rest(t: usize) -> &'static [u32] {
     nested(TERM_REST, TERM_REST_AT, t)
 }
