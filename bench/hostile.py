@@ -4,10 +4,11 @@
 Not a test: it prints a table. For each input format it generates resumes of about 10 KB,
 100 KB, 1 MB and 8 MB (just under the file-size limit), plus the adversarial cases of issue 11
 (one-line files, a million bullets, one long JSON string, a 1 MB LaTeX macro argument, a DOCX
-that expands to 30 MB, a 500-page PDF, 40,000 suppressions, 20,000 named enable directives,
-20,000 exclude globs, and 20,000 long bullets: the most the default limits let through in
-full, 7.8 MB), and runs the release binary on each as a whole process under `timeout`, reading
-the child's peak RSS from wait4(2).
+that expands to 30 MB, DOCX paragraphs cut into 600,000 one-word or 1.2 million one-character
+runs, one 30 MB DOCX paragraph, a 500-page PDF, 40,000 suppressions, 20,000 named enable
+directives, 20,000 exclude globs, and 20,000 long bullets: the most the default limits let
+through in full, 7.8 MB), and runs the release binary on each as a whole process under
+`timeout`, reading the child's peak RSS from wait4(2).
 
     python3 bench/hostile.py                 # everything (builds the release binary first)
     python3 bench/hostile.py --only md,pdf   # cases whose name contains one of these
@@ -81,7 +82,18 @@ def latex(n):
 
 
 def docx_from_paragraphs(paras, compress=zipfile.ZIP_DEFLATED):
-    body = "".join(f'<w:p><w:r><w:t xml:space="preserve">{p}</w:t></w:r></w:p>' for p in paras)
+    return docx_from_body("".join(f'<w:p><w:r><w:t xml:space="preserve">{p}</w:t></w:r></w:p>' for p in paras), compress)
+
+
+def docx_from_runs(paras):
+    """A .docx whose paragraphs are each cut into the runs given (a list of lists of texts)."""
+    def run(text):
+        space = ' xml:space="preserve"' if text != text.strip() else ""
+        return f"<w:r><w:t{space}>{text}</w:t></w:r>"
+    return docx_from_body("".join("<w:p>" + "".join(run(r) for r in runs) + "</w:p>" for runs in paras))
+
+
+def docx_from_body(body, compress=zipfile.ZIP_DEFLATED):
     document = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
                 '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
                 f'<w:body>{body}</w:body></w:document>')
@@ -177,6 +189,10 @@ def cases():
     yield ("md-1M-bullets", lambda: ({"r.md": ("## Experience\n" + "- led x\n" * 1_000_000).encode()[: 8 * 1024 * 1024 - 1]}, [], ["r.md"]))
     yield ("md-20k-long-bullets", lambda: ({"r.md": ("## Experience\n" + "".join("- " + " ".join(BULLETS[(i + k) % 6] for k in range(6)) + "\n" for i in range(19_990))).encode()}, [], ["r.md"]))
     yield ("docx-20k-long-paragraphs", lambda: ({"r.docx": docx_from_paragraphs(["Sam Rivera", "Experience"] + [" ".join(BULLETS[(i + k) % 6] for k in range(6)) for i in range(19_990)])}, [], ["r.docx"]))
+    # Many runs per paragraph: about 30 MB of XML, just under the zip-bytes limit.
+    yield ("docx-600k-one-word-runs", lambda: ({"r.docx": docx_from_runs([["Sam Rivera"], ["Experience"]] + [[w + " " for w in " ".join(BULLETS[(i + k) % 6] for k in range(5)).split()[:60]] for i in range(10_000)])}, [], ["r.docx"]))
+    yield ("docx-1.2M-one-char-runs", lambda: ({"r.docx": docx_from_runs([["Sam Rivera"], ["Experience"]] + [list(" ".join(BULLETS[(i + k) % 6] for k in range(16))[:1200]) for i in range(1_000)])}, [], ["r.docx"]))
+    yield ("docx-one-30M-paragraph", lambda: ({"r.docx": docx_from_paragraphs(["Experience", "a" * 30_000_000])}, [], ["r.docx"]))
     yield ("md-8M-under-cap", lambda: ({"r.md": markdown(8 * 1024 * 1024 - 200).encode()[: 8 * 1024 * 1024 - 1]}, [], ["r.md"]))
     import json
     yield ("json-one-string-7M", lambda: ({"r.json": json.dumps({"basics": {"summary": " ".join(bullets(7_000_000))}}).encode()}, [], ["r.json"]))

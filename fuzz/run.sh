@@ -19,7 +19,7 @@ cd "$(dirname "$0")"
 seconds=${1:?usage: run.sh SECONDS [TARGET...]}
 shift
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(read_markdown read_text read_latex read_json_resume read_rendercv read_docx read_pdf config rule pipeline)
+[ ${#targets[@]} -gt 0 ] || targets=(read_markdown read_text read_latex read_json_resume read_rendercv read_docx read_docx_xml read_pdf config rule pipeline)
 shared=../../shared/corpus
 
 seeds_for() {
@@ -56,6 +56,17 @@ if [ ! -d corpus/pipeline ]; then
       { printf "\\x0$byte"; cat "$f"; } > "corpus/pipeline/seed-$byte-$(basename "$f")"
     done
   done
+fi
+# read_docx_xml's input is a package's document, styles and header parts joined by 0x01 bytes:
+# seeded with those of the shared .docx files (the working corpus is never committed).
+if [ ! -d corpus/read_docx_xml ]; then
+  mkdir -p corpus/read_docx_xml
+  python3 -c "
+import glob, zipfile
+for i, f in enumerate(sorted(glob.glob('$shared/docx/*.docx'))):
+    z = zipfile.ZipFile(f)
+    part = lambda n: z.read(n) if n in z.namelist() else b''
+    open('corpus/read_docx_xml/seed-%d' % i, 'wb').write(b'\x01'.join(part(n) for n in ('word/document.xml', 'word/styles.xml', 'word/header1.xml')))"
 fi
 # A small PDF seed, made by the benchmark's generator.
 if [ ! -d corpus/read_pdf ]; then

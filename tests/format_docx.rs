@@ -323,7 +323,7 @@ fn a_zip_that_is_not_a_docx() {
 }
 
 #[test]
-fn corrupt_compressed_data_is_caught_before_docx_rs() {
+fn corrupt_compressed_data_is_caught_in_the_zip_check() {
     let mut bytes = corpus_bytes();
     let mut archive = zip::ZipArchive::new(Cursor::new(&bytes)).unwrap();
     let start = archive.by_name("word/document.xml").unwrap().data_start().unwrap() as usize;
@@ -353,8 +353,8 @@ fn zip_bombs_are_refused() {
 }
 
 #[test]
-fn paragraphs_past_the_blocks_limit_are_refused_before_docx_rs_holds_them() {
-    // 30,000 one-word paragraphs: a small file that docx-rs would hold as about 70 MB.
+fn paragraphs_past_the_blocks_limit_are_refused_before_their_text_is_read() {
+    // 30,000 one-word paragraphs: a small file, refused in the zip check.
     let mut entries = corpus_entries();
     let xml = String::from_utf8(entries["word/document.xml"].clone()).unwrap();
     let flood = "<w:p><w:r><w:t>Led</w:t></w:r></w:p>".repeat(30_000);
@@ -431,8 +431,8 @@ fn deeply_nested_tables_are_refused_not_a_stack_overflow() {
 }
 
 #[test]
-fn truncated_xml_parts_are_refused_before_docx_rs_loops_on_them() {
-    // docx-rs 0.4.22 never returns on a styles part cut short; the check refuses it first.
+fn truncated_xml_parts_are_refused() {
+    // docx-rs 0.4.22 never returned on a styles part cut short; the zip check refuses it.
     let mut archive = zip::ZipArchive::new(Cursor::new(corpus_bytes())).unwrap();
     let mut entries: Vec<(String, Vec<u8>)> = Vec::new();
     for i in 0..archive.len() {
@@ -448,4 +448,162 @@ fn truncated_xml_parts_are_refused_before_docx_rs_loops_on_them() {
     let bytes = zip_of(&list, zip::CompressionMethod::Deflated);
     let err = read(Path::new("cut.docx"), bytes, None).expect_err("must be refused");
     assert!(err.reason.starts_with("word/styles.xml: "), "{err}");
+}
+
+// ---------------------------------------------------------------------------------------------
+// The streaming reader on WordprocessingML written by hand.
+
+const W: &str = r#"xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape" xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" xmlns:v="urn:schemas-microsoft-com:vml""#;
+const REL: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+
+/// A package of `body` (the children of `w:body`), with `styles` (children of `w:styles`) and
+/// page headers (`(relationship id, children of w:hdr)`) when given.
+fn package(body: &str, styles: Option<&str>, headers: &[(&str, &str)]) -> Vec<u8> {
+    let document = format!(r#"<?xml version="1.0" encoding="UTF-8"?><w:document {W}><w:body>{body}</w:body></w:document>"#);
+    let mut rels = format!(r#"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="{REL}/styles" Target="styles.xml"/>"#);
+    let mut parts: Vec<(String, Vec<u8>)> = vec![
+        ("_rels/.rels".into(), format!(r#"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="{REL}/officeDocument" Target="word/document.xml"/></Relationships>"#).into_bytes()),
+        ("word/document.xml".into(), document.into_bytes()),
+    ];
+    if let Some(styles) = styles {
+        parts.push(("word/styles.xml".into(), format!("<w:styles {W}>{styles}</w:styles>").into_bytes()));
+    }
+    for (i, (id, header)) in headers.iter().enumerate() {
+        rels += &format!(r#"<Relationship Id="{id}" Type="{REL}/header" Target="header{i}.xml"/>"#);
+        parts.push((format!("word/header{i}.xml"), format!("<w:hdr {W}>{header}</w:hdr>").into_bytes()));
+    }
+    rels += "</Relationships>";
+    parts.push(("word/_rels/document.xml.rels".into(), rels.into_bytes()));
+    let list: Vec<(&str, &[u8])> = parts.iter().map(|(k, v)| (k.as_str(), v.as_slice())).collect();
+    zip_of(&list, zip::CompressionMethod::Deflated)
+}
+
+fn p(text: &str) -> String {
+    format!("<w:p><w:r><w:t>{text}</w:t></w:r></w:p>")
+}
+
+fn source_of(bytes: Vec<u8>) -> String {
+    read(Path::new("t.docx"), bytes, None).unwrap_or_else(|e| panic!("{e}")).source
+}
+
+#[test]
+fn a_paragraph_of_many_runs_reads_as_one_line() {
+    // 90,000 one-character runs (the block-chars limit is 100,000): docx-rs held about 1 KB
+    // for each while it parsed.
+    let text: String = "Cut p99 latency by 40% with a cache. ".repeat(90_000 / 37 + 1).chars().take(90_000).collect();
+    let runs: String = text.chars().map(|c| format!(r#"<w:r><w:t xml:space="preserve">{c}</w:t></w:r>"#)).collect();
+    let body = format!("{}{}<w:p>{runs}</w:p>", p("Experience"), p("Acme, Engineer (2021)"));
+    let doc = read(Path::new("t.docx"), package(&body, None, &[]), None).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(doc.source.lines().nth(2), Some(text.as_str()));
+}
+
+#[test]
+fn text_boxes_follow_their_paragraph_and_fallbacks_pictures_and_vml_are_left_out() {
+    let boxed = |inner: &str| {
+        format!(r#"<w:r><w:drawing><wps:wsp><wps:txbx><w:txbxContent>{inner}</w:txbxContent></wps:txbx></wps:wsp></w:drawing></w:r>"#)
+    };
+    let alternate = format!(
+        r#"<w:r><mc:AlternateContent><mc:Choice Requires="wps">{}</mc:Choice><mc:Fallback><w:pict><v:shape><v:textbox><w:txbxContent>{}</w:txbxContent></v:textbox></v:shape></w:pict></mc:Fallback></mc:AlternateContent></w:r>"#,
+        boxed(&p("In the box")).trim_start_matches("<w:r>").trim_end_matches("</w:r>"),
+        p("Fallback copy")
+    );
+    let body = format!(
+        r#"<w:p><w:r><w:t>Anchor</w:t></w:r>{alternate}<w:r><w:t xml:space="preserve"> text</w:t></w:r></w:p>{}<w:p><w:r><w:pict><v:rect><v:textbox><w:txbxContent>{}</w:txbxContent></v:textbox></v:rect></w:pict></w:r></w:p>"#,
+        p("After"),
+        p("VML box")
+    );
+    assert_eq!(source_of(package(&body, None, &[])), "Anchor text\nIn the box\nAfter\n");
+}
+
+#[test]
+fn hidden_deleted_and_moved_away_text_and_field_codes_are_left_out() {
+    let body = concat!(
+        r#"<w:p><w:r><w:t xml:space="preserve">Led </w:t></w:r>"#,
+        r#"<w:r><w:rPr><w:vanish/></w:rPr><w:t>hidden </w:t></w:r>"#,
+        r#"<w:r><w:rPr><w:vanish w:val="0"/></w:rPr><w:t xml:space="preserve">a team </w:t></w:r>"#,
+        r#"<w:del w:id="1"><w:r><w:delText>of two </w:delText></w:r></w:del>"#,
+        r#"<w:moveFrom w:id="2"><w:r><w:t>moved </w:t></w:r></w:moveFrom>"#,
+        r#"<w:ins w:id="3"><w:r><w:t xml:space="preserve">of five </w:t></w:r></w:ins>"#,
+        r#"<w:r><w:fldChar w:fldCharType="begin"/><w:instrText> PAGE </w:instrText><w:fldChar w:fldCharType="separate"/><w:t>engineers</w:t></w:r>"#,
+        r#"<w:hyperlink r:id="rId9"><w:smartTag><w:r><w:t>&amp;lt;3</w:t></w:r></w:smartTag></w:hyperlink></w:p>"#,
+    );
+    assert_eq!(source_of(package(body, None, &[])), "Led a team of five engineers<3");
+}
+
+#[test]
+fn styles_headers_and_tables_as_word_writes_them() {
+    let styles = concat!(
+        r#"<w:docDefaults><w:rPrDefault><w:rPr><w:b/></w:rPr></w:rPrDefault></w:docDefaults>"#,
+        r#"<w:style w:type="paragraph" w:styleId="Base"><w:name w:val="Section"/><w:pPr><w:outlineLvl w:val="0"/></w:pPr></w:style>"#,
+        r#"<w:style w:type="paragraph" w:styleId="Sec"><w:name w:val="My section"/><w:basedOn w:val="Base"/></w:style>"#,
+        r#"<w:style w:type="paragraph" w:styleId="Item"><w:name w:val="List item"/><w:pPr><w:numPr><w:numId w:val="3"/></w:numPr></w:pPr></w:style>"#,
+        r#"<w:style w:type="character" w:styleId="Strong"><w:name w:val="Strong"/><w:rPr><w:b/></w:rPr></w:style>"#,
+    );
+    let item = |extra: &str, text: &str| format!(r#"<w:p><w:pPr><w:pStyle w:val="Item"/>{extra}</w:pPr><w:r><w:t>{text}</w:t></w:r></w:p>"#);
+    let body = [
+        r#"<w:p><w:pPr><w:pStyle w:val="Sec"/></w:pPr><w:r><w:t>Work history</w:t></w:r></w:p>"#.to_string(),
+        r#"<w:p><w:r><w:rPr><w:rStyle w:val="Strong"/></w:rPr><w:t>Staff Engineer</w:t></w:r></w:p>"#.to_string(),
+        r#"<w:p><w:pPr><w:pStyle w:val="Sec"/></w:pPr><w:r><w:t>Skills</w:t></w:r></w:p>"#.to_string(),
+        item("", "Rust and Go services"),
+        // Its own numbering (list 0: none) wins over its style's.
+        item(r#"<w:numPr><w:numId w:val="0"/></w:numPr>"#, "Kubernetes on call"),
+        format!("<w:tbl><w:tblPr/><w:tr><w:tc><w:tcPr/>{}</w:tc><w:tc>{}</w:tc></w:tr></w:tbl>", p("Main stack"), p("Rust, Go")),
+        r#"<w:sectPr><w:headerReference w:type="default" r:id="rIdD"/><w:headerReference w:type="first" r:id="rIdF"/></w:sectPr>"#.to_string(),
+    ]
+    .concat();
+    let name = r#"<w:p><w:r><w:rPr><w:b/></w:rPr><w:t>Sam Lee</w:t></w:r></w:p>"#;
+    let headers = [("rIdD", p("Default header")), ("rIdF", name.to_string())];
+    let headers: Vec<(&str, &str)> = headers.iter().map(|(id, x)| (*id, x.as_str())).collect();
+    let doc = read(Path::new("t.docx"), package(&body, Some(styles), &headers), None).unwrap_or_else(|e| panic!("{e}"));
+    // The first-page header wins over the default one, and comes first.
+    assert_eq!(doc.source.lines().next(), Some("Sam Lee"));
+    let got: Vec<(BlockKind, u8, &str)> = doc.blocks.iter().map(|b| (b.kind, b.level, b.text.as_str())).collect();
+    use BlockKind::*;
+    assert_eq!(
+        got,
+        vec![
+            (Heading, 1, "Sam Lee"),
+            // An outline level through `basedOn`; used twice, it sits under the name.
+            (Heading, 2, "Work history"),
+            // Bold through its character style: a role.
+            (Heading, 3, "Staff Engineer"),
+            (Heading, 2, "Skills"),
+            (Bullet, 0, "Rust and Go services"),
+            (Paragraph, 0, "Kubernetes on call"),
+            (Paragraph, 0, "Main stack"),
+            (Paragraph, 0, "Rust, Go"),
+        ]
+    );
+}
+
+#[test]
+fn what_docx_rs_panicked_on_reads_and_bad_xml_is_one_error() {
+    // docx-rs indexed the first attribute of these elements and panicked without one.
+    let body = r#"<w:p><w:pPr><w:pStyle/><w:jc/><w:numPr><w:ilvl/></w:numPr></w:pPr><w:r><w:rPr><w:sz/><w:highlight/></w:rPr><w:t>Still read</w:t></w:r></w:p>"#;
+    assert_eq!(source_of(package(body, Some("<w:style><w:name/></w:style>"), &[])), "Still read");
+    // An entity XML does not define, or a character reference to nothing.
+    expect_parse_error(package(&p("Caf&eacute;"), None, &[]), "word/document.xml: unknown entity &eacute;");
+    expect_parse_error(package(&p("&#0;"), None, &[]), "word/document.xml: bad text");
+    // No main document part.
+    let parts: Vec<(&str, &[u8])> = vec![("[Content_Types].xml", b"<Types/>")];
+    expect_parse_error(zip_of(&parts, zip::CompressionMethod::Deflated), "no main document part (word/document.xml)");
+    // A styles part of more styles than any document has, and a flood of header relationships.
+    let styles = r#"<w:style w:styleId="s"/>"#.repeat(10_001);
+    expect_parse_error(package(&p("x"), Some(&styles), &[]), "word/styles.xml: more than 10000 styles");
+    let header = p("h");
+    let headers: Vec<(&str, &str)> = (0..1_000).map(|_| ("rIdH", header.as_str())).collect();
+    expect_parse_error(package(&p("x"), None, &headers), "more than 1000 relationships of the types read");
+}
+
+#[test]
+fn a_paragraph_past_twice_block_chars_is_refused_while_it_is_read() {
+    // One 300,000-character run: refused at 201,024 characters, before the rest is held.
+    let body = p(&"Led ".repeat(75_000));
+    let err = read(Path::new("t.docx"), package(&body, None, &[]), None).unwrap_err();
+    assert_eq!(err.kind, ErrorKind::Limit, "{err}");
+    assert!(err.reason.contains("block-chars") && err.reason.contains("a paragraph of more than 201024 characters"), "{err}");
+    // Raised, it reads.
+    let limits = resume_lint::limits::Limits { block_chars: 400_000, ..Default::default() };
+    let doc = resume_lint::source::docx::read_limited(Path::new("t.docx"), package(&body, None, &[]), None, &limits);
+    assert_eq!(doc.unwrap_or_else(|e| panic!("{e}")).source.len(), 300_000);
 }

@@ -44,7 +44,7 @@ pub enum InputFormat {
     Rendercv,
     /// PDF, through its text layer (lopdf).
     Pdf,
-    /// Word .docx (docx-rs).
+    /// Word .docx (its XML streamed with quick-xml).
     Docx,
 }
 
