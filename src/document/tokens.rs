@@ -245,15 +245,9 @@ fn tokenize_any(text: &str, out: &mut Vec<Token>) {
     }
 }
 
-/// Clause ranges (token index ranges) of a token list: runs up to and including a clause
-/// break, so a pattern can name the stop that ends its clause (`responsibilities :`).
-pub fn clauses(tokens: &[Token]) -> Vec<Range<usize>> {
-    let mut out = Vec::new();
-    clauses_into(tokens, &mut out);
-    out
-}
-
-/// [`clauses`], into `out` (cleared first).
+/// Clause ranges (token index ranges) of a token list, into `out` (cleared first): runs up to
+/// and including a clause break, so a pattern can name the stop that ends its clause
+/// (`responsibilities :`).
 pub fn clauses_into(tokens: &[Token], out: &mut Vec<Range<usize>>) {
     out.clear();
     let mut start = 0;
@@ -331,7 +325,9 @@ mod tests {
         let s = "Built it; shipped it. Node.js - fast";
         let mut t = Vec::new();
         tokenize(s, &mut t);
-        let c: Vec<String> = clauses(&t).into_iter().map(|r| t[r].iter().map(|x| &s[x.range()]).collect::<Vec<_>>().join(" ")).collect();
+        let mut units = Vec::new();
+        clauses_into(&t, &mut units);
+        let c: Vec<String> = units.into_iter().map(|r| t[r].iter().map(|x| &s[x.range()]).collect::<Vec<_>>().join(" ")).collect();
         assert_eq!(c, vec!["Built it ;", "shipped it .", "Node . js -", "fast"]);
     }
 }
