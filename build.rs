@@ -1,6 +1,7 @@
 //! Compiles the built-in rules into the binary: every file under rules/ is parsed here, at build
-//! time, and embedded as JSON (a rule's examples apart, read only by the self-test and the
-//! reference), so an installed resume-lint needs no rules folder and parses no TOML at start-up.
+//! time, and embedded as constants (a rule's head: what start-up reads) and JSON (its matcher,
+//! words and examples, read when first needed), so an installed resume-lint needs no rules folder
+//! and parses no TOML at start-up.
 //! A broken built-in rule file fails the build with its path, line and column.
 //!
 //! The lexicons and the literal words of every built-in pattern are compiled here too, into a
@@ -86,30 +87,20 @@ fn main() {
         let examples = part(&["bad", "good"]);
         let words = part(&["message", "help", "rationale", "author-note", "fix"]);
         let matcher = value.remove("matcher");
-        let mut head = value;
-        if let Some(m) = &matcher {
-            if let Some(kind) = m.get("kind") {
-                head.insert("kind".into(), kind.clone());
-            }
-            // A tokens rule's main patterns, by index in the compiled pattern table.
-            if let Some(toml::Value::Array(patterns)) = m.get("patterns").filter(|_| m.get("kind").and_then(|k| k.as_str()) == Some("tokens")) {
-                let starts: Vec<toml::Value> = patterns
-                    .iter()
-                    .filter_map(|p| p.as_str())
-                    .map(|p| toml::Value::Integer(pattern_table.binary_search_by(|q| q.as_str().cmp(p)).expect("every pattern is compiled") as i64))
-                    .collect();
-                head.insert("starts".into(), toml::Value::Array(starts));
-            }
-        }
+        let head = if is_lexicon(file) { "None".to_string() } else { head_code(&rel, value, matcher.as_ref(), &pattern_table) };
         let json = |t: &toml::Table| if t.is_empty() { String::new() } else { serde_json::to_string(t).unwrap() };
         let matcher = matcher.map_or(String::new(), |mut m| {
             index_patterns(&mut m, &pattern_table);
+            // The head holds the kind: the matcher is read straight into its kind's spec, not
+            // through the tagged enum, which buffers the whole table first.
+            if let toml::Value::Table(t) = &mut m {
+                t.remove("kind");
+            }
             serde_json::to_string(&m).unwrap()
         });
         let _ = writeln!(
             code,
-            "    CompiledRule {{ path: {rel:?}, head: {:?}, matcher: {matcher:?}, words: {:?}, examples: {:?} }},",
-            json(&head),
+            "    CompiledRule {{ path: {rel:?}, head: {head}, matcher: {matcher:?}, words: {:?}, examples: {:?} }},",
             json(&words),
             json(&examples)
         );
@@ -118,6 +109,75 @@ fn main() {
     let out_dir = PathBuf::from(std::env::var("OUT_DIR").unwrap());
     fs::write(out_dir.join("builtin_rules.rs"), code).unwrap();
     fs::write(out_dir.join("builtin_vocabulary.rs"), vocabulary_code).unwrap();
+}
+
+/// A rule's head as Rust code (a `CompiledHead`): start-up builds the rule from constants and
+/// parses nothing. An unknown key or value fails the build, as the rule loader would fail on it.
+fn head_code(rel: &str, mut head: toml::Table, matcher: Option<&toml::Value>, pattern_table: &[String]) -> String {
+    // `kebab-case` names to the variant names serde maps them to.
+    let variant = |v: &toml::Value, what: &str| -> String {
+        let name = v.as_str().unwrap_or_else(|| panic!("{rel}: {what} must be a string"));
+        assert!(!name.is_empty() && name.chars().all(|c| c.is_ascii_lowercase() || c == '-'), "{rel}: {what} `{name}` is not a name");
+        name.split('-').map(|w| w[..1].to_uppercase() + &w[1..]).collect()
+    };
+    let list = |v: Option<toml::Value>, ty: &str, what: &str| -> String {
+        let items: Vec<String> = match v {
+            None => Vec::new(),
+            Some(toml::Value::Array(a)) => a.iter().map(|x| format!("{ty}::{}", variant(x, what))).collect(),
+            Some(_) => panic!("{rel}: {what} must be a list"),
+        };
+        format!("&[{}]", items.join(", "))
+    };
+    let flag = |v: Option<toml::Value>, what: &str| v.map_or(false, |v| v.as_bool().unwrap_or_else(|| panic!("{rel}: {what} must be true or false")));
+    let id = head.remove("id").and_then(|v| v.as_str().map(str::to_string)).unwrap_or_else(|| panic!("{rel}: no `id`"));
+    let severity = variant(&head.remove("severity").unwrap_or_else(|| panic!("{rel}: no `severity`")), "severity");
+    let kind_name = matcher.and_then(|m| m.get("kind")).unwrap_or_else(|| panic!("{rel}: no matcher kind"));
+    let kind = variant(kind_name, "kind");
+    // A tokens rule's main patterns, by index in the compiled pattern table.
+    let starts = match matcher.and_then(|m| m.get("patterns")).filter(|_| kind == "Tokens") {
+        Some(toml::Value::Array(patterns)) => {
+            let at: Vec<String> = patterns
+                .iter()
+                .filter_map(|p| p.as_str())
+                .map(|p| pattern_table.binary_search_by(|q| q.as_str().cmp(p)).expect("every pattern is compiled").to_string())
+                .collect();
+            format!("Some(&[{}])", at.join(", "))
+        }
+        _ => "None".to_string(),
+    };
+    let supersedes: Vec<String> = match head.remove("supersedes") {
+        None => Vec::new(),
+        Some(toml::Value::Array(a)) => a.iter().map(|x| format!("{:?}", x.as_str().unwrap_or_else(|| panic!("{rel}: supersedes lists ids")))).collect(),
+        Some(_) => panic!("{rel}: supersedes must be a list"),
+    };
+    let once_per_role = flag(head.remove("once-per-role"), "once-per-role");
+    let mut applies = match head.remove("applies") {
+        None => toml::Table::new(),
+        Some(toml::Value::Table(t)) => t,
+        Some(_) => panic!("{rel}: applies must be a table"),
+    };
+    let kinds = list(applies.remove("kinds"), "crate::document::DocKind", "applies.kinds");
+    let sections = list(applies.remove("sections"), "crate::document::SectionKind", "applies.sections");
+    let blocks = list(applies.remove("blocks"), "crate::document::BlockKind", "applies.blocks");
+    let roles = list(applies.remove("roles"), "crate::document::Role", "applies.roles");
+    let opening = flag(applies.remove("opening"), "applies.opening");
+    let intro_answers = flag(applies.remove("intro-answers"), "applies.intro-answers");
+    let recent_roles = match applies.remove("recent-roles") {
+        None => "None".to_string(),
+        Some(v) => format!("Some({})", v.as_integer().filter(|n| *n >= 0).unwrap_or_else(|| panic!("{rel}: recent-roles must be a count"))),
+    };
+    if let Some(key) = applies.keys().next() {
+        panic!("{rel}: unknown key `applies.{key}`");
+    }
+    if let Some(key) = head.keys().next() {
+        panic!("{rel}: unknown key `{key}`");
+    }
+    format!(
+        "Some(CompiledHead {{ id: {id:?}, severity: Severity::{severity}, kind: crate::kind::MatcherKind::{kind}, starts: {starts}, \
+         supersedes: &[{}], once_per_role: {once_per_role}, kinds: {kinds}, sections: {sections}, blocks: {blocks}, roles: {roles}, \
+         opening: {opening}, intro_answers: {intro_answers}, recent_roles: {recent_roles} }})",
+        supersedes.join(", ")
+    )
 }
 
 fn is_lexicon(path: &Path) -> bool {

@@ -26,21 +26,54 @@ use crate::kind::{
 };
 use lexicon::LexiconFile;
 
-/// One built-in rule (or lexicon) file as build.rs split it, each part as JSON: start-up reads
-/// only the head; the matcher is read when the rule first runs, the words when it first reports.
+/// One built-in rule (or lexicon) file as build.rs split it: the head as constants, the other
+/// parts as JSON. Start-up reads only the head; the matcher is read when the rule first runs,
+/// the words when it first reports.
 #[derive(Debug)]
 pub struct CompiledRule {
     /// Path relative to the crate.
     pub path: &'static str,
-    /// `id`, `severity`, `applies`, `supersedes`, `once-per-role`, the matcher's `kind`, and for
-    /// a tokens rule `starts`: its patterns' indices in the compiled pattern table.
-    pub head: &'static str,
+    /// What start-up needs of a rule (`None` for a lexicon, whose classes are in the compiled
+    /// vocabulary).
+    pub head: Option<CompiledHead>,
     /// The `[matcher]` table.
     pub matcher: &'static str,
     /// `message`, `help`, `rationale`, `author-note`, `fix`.
     pub words: &'static str,
     /// `bad` and `good`.
     pub examples: &'static str,
+}
+
+/// A compiled-in rule's head, written by build.rs as constants, so start-up parses nothing for
+/// a rule it may never run.
+#[derive(Debug)]
+pub struct CompiledHead {
+    /// `family/name`.
+    pub id: &'static str,
+    /// How serious a finding is.
+    pub severity: Severity,
+    /// The matcher's `kind`.
+    pub kind: kind::MatcherKind,
+    /// For a tokens rule: its patterns' indices in the compiled pattern table.
+    pub starts: Option<&'static [u32]>,
+    /// Ids of rules it silences where it fires.
+    pub supersedes: &'static [&'static str],
+    /// At most one finding per role or project.
+    pub once_per_role: bool,
+    /// `applies.kinds`.
+    pub kinds: &'static [DocKind],
+    /// `applies.sections`.
+    pub sections: &'static [SectionKind],
+    /// `applies.blocks`.
+    pub blocks: &'static [BlockKind],
+    /// `applies.roles`.
+    pub roles: &'static [Role],
+    /// `applies.opening`.
+    pub opening: bool,
+    /// `applies.intro-answers`.
+    pub intro_answers: bool,
+    /// `applies.recent-roles`.
+    pub recent_roles: Option<usize>,
 }
 
 include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));
@@ -105,23 +138,6 @@ pub struct RuleWords {
     /// Replacements for what it matches.
     #[serde(default)]
     pub fix: Option<crate::fix::FixSpec>,
-}
-
-/// The head of a compiled-in rule, as build.rs wrote it.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
-struct RuleHead {
-    id: String,
-    severity: Severity,
-    #[serde(default)]
-    applies: Applies,
-    kind: kind::MatcherKind,
-    #[serde(default)]
-    starts: Option<Vec<u32>>,
-    #[serde(default)]
-    supersedes: Vec<String>,
-    #[serde(default)]
-    once_per_role: bool,
 }
 
 /// A rule's examples.
@@ -386,23 +402,32 @@ pub fn compile_rule(source: &RuleSource, vocab: &mut Vocabulary) -> Result<Rule,
 /// A compiled-in rule from its head alone: the build checked the file, and the matcher and the
 /// words are read when first needed.
 fn builtin_rule(compiled: &'static CompiledRule) -> Result<Rule, Error> {
-    let head: RuleHead =
-        serde_json::from_str(compiled.head).map_err(|e| Error::new(ErrorKind::Rule, compiled.path, e.to_string()))?;
-    let family = head.id.split_once('/').map_or("", |(f, _)| f).to_string();
+    let Some(head) = &compiled.head else {
+        return Err(Error::new(ErrorKind::Rule, compiled.path, "a lexicon file, not a rule"));
+    };
+    let applies = Applies {
+        kinds: head.kinds.to_vec(),
+        sections: head.sections.to_vec(),
+        blocks: head.blocks.to_vec(),
+        opening: head.opening,
+        roles: head.roles.to_vec(),
+        intro_answers: head.intro_answers,
+        recent_roles: head.recent_roles,
+    };
     Ok(Rule {
-        id: head.id,
-        family,
+        id: head.id.to_string(),
+        family: head.id.split_once('/').map_or("", |(f, _)| f).to_string(),
         severity: head.severity,
-        applies: head.applies,
+        applies,
         kind: head.kind,
-        starts: head.starts,
+        starts: head.starts.map(<[u32]>::to_vec),
         matcher: OnceLock::new(),
         words: OnceLock::new(),
         compiled: Some(compiled),
         examples: OnceLock::new(),
         origin: PathBuf::from(compiled.path),
         builtin: true,
-        supersedes: head.supersedes,
+        supersedes: head.supersedes.iter().map(|s| s.to_string()).collect(),
         once_per_role: head.once_per_role,
     })
 }
@@ -411,10 +436,27 @@ fn builtin_rule(compiled: &'static CompiledRule) -> Result<Rule, Error> {
 /// there, not parsed; the build compiled this matcher once already, so it cannot fail here but
 /// for a build-script bug, which gives a matcher that never fires (the self-test then fails).
 fn compile_builtin_matcher(compiled: &'static CompiledRule) -> Matcher {
-    let Ok(spec) = serde_json::from_str::<MatcherSpec>(compiled.matcher) else { return never_fires() };
+    let Some(spec) = compiled.head.as_ref().and_then(|head| builtin_spec(head.kind, compiled.matcher)) else { return never_fires() };
     let mut vocab = Vocabulary::deferred_only();
     let err = |_: &str, reason: String| Error::new(ErrorKind::Rule, compiled.path, reason);
     compile_matcher(&spec, &mut vocab, &err).unwrap_or_else(|_| never_fires())
+}
+
+/// A compiled-in matcher's spec, read as its kind's (build.rs leaves `kind` in the head).
+fn builtin_spec(kind: kind::MatcherKind, json: &str) -> Option<MatcherSpec> {
+    use kind::MatcherKind as K;
+    fn read<T: serde::de::DeserializeOwned>(json: &str) -> Option<T> {
+        serde_json::from_str(json).ok()
+    }
+    Some(match kind {
+        K::Tokens => MatcherSpec::Tokens(read(json)?),
+        K::Pattern => MatcherSpec::Pattern(read(json)?),
+        K::Requires => MatcherSpec::Requires(read(json)?),
+        K::Document => MatcherSpec::Document(read(json)?),
+        K::Limit => MatcherSpec::Limit(read(json)?),
+        K::Repeat => MatcherSpec::Repeat(read(json)?),
+        K::Coverage => MatcherSpec::Coverage(read(json)?),
+    })
 }
 
 /// A matcher that finds nothing: what a rule gets when its compiled form cannot be read.
