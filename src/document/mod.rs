@@ -365,3 +365,26 @@ mod tests {
         assert_eq!(s, vec!["Cut latency 40%.", "Then shipped v2.1 to prod!", "Done"]);
     }
 }
+
+/// Every ASCII line of the fixtures and of `../shared/corpus`, after `edge`: text for tests that
+/// check a fast ASCII path against the general one.
+#[cfg(test)]
+pub(crate) fn sample_ascii_lines(edge: &[&str]) -> Vec<String> {
+    let mut texts: Vec<String> = edge.iter().map(|s| s.to_string()).collect();
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    for dir in [root.join("fixtures"), root.join("../shared/corpus")] {
+        let mut stack = vec![dir];
+        while let Some(d) = stack.pop() {
+            let Ok(entries) = std::fs::read_dir(&d) else { continue };
+            for e in entries.flatten() {
+                let p = e.path();
+                if p.is_dir() {
+                    stack.push(p);
+                } else if let Ok(text) = std::fs::read_to_string(&p) {
+                    texts.extend(text.lines().filter(|l| l.is_ascii()).map(str::to_string));
+                }
+            }
+        }
+    }
+    texts
+}
