@@ -59,12 +59,12 @@ impl Classes {
 /// A block's class marks indexed by the token they start at.
 #[derive(Clone, Copy)]
 struct ByToken<'a> {
-    marks: &'a [(u32, Mark)],
+    marks: &'a [Mark],
     starts: &'a [u32],
 }
 
 impl<'a> ByToken<'a> {
-    fn at(&self, i: usize) -> &'a [(u32, Mark)] {
+    fn at(&self, i: usize) -> &'a [Mark] {
         match (self.starts.get(i), self.starts.get(i + 1)) {
             (Some(&a), Some(&b)) => &self.marks[a as usize..b as usize],
             _ => &[],
@@ -72,9 +72,10 @@ impl<'a> ByToken<'a> {
     }
 }
 
-fn has(marks: &[(u32, Mark)], i: usize, class: Option<u32>) -> Option<u32> {
+/// The longest mark of `class` among one token's `marks`.
+fn has(marks: &[Mark], class: Option<u32>) -> Option<u32> {
     let class = class?;
-    marks.iter().filter(|(s, m)| *s as usize == i && m.class() == class).map(|(_, m)| m.len()).max()
+    marks.iter().filter(|m| m.class() == class).map(|m| m.len()).max()
 }
 
 /// A quantity found in a block.
@@ -90,9 +91,9 @@ pub struct Found {
 
 /// Whether a block can hold a quantity at all: a number, or a word of the quantity-word or
 /// number-word classes. Most blocks without digits are ruled out here, before the parser runs.
-pub fn could_find(tokens: &[Token], marks: &[(u32, Mark)], classes: &Classes) -> bool {
+pub fn could_find(tokens: &[Token], marks: &[Mark], classes: &Classes) -> bool {
     tokens.iter().any(|t| t.kind == TokenKind::Number)
-        || marks.iter().any(|(_, m)| Some(m.class()) == classes.quantity_word || Some(m.class()) == classes.number_word)
+        || marks.iter().any(|m| Some(m.class()) == classes.quantity_word || Some(m.class()) == classes.number_word)
 }
 
 /// Quantities in a block, into `out` (cleared first); `marks` are the block's class marks
@@ -101,7 +102,7 @@ pub fn could_find(tokens: &[Token], marks: &[(u32, Mark)], classes: &Classes) ->
 pub fn find(
     tokens: &[Token],
     words: FoldedWords<'_>,
-    marks: &[(u32, Mark)],
+    marks: &[Mark],
     mark_at: &[u32],
     classes: &Classes,
     out: &mut Vec<Found>,
@@ -113,13 +114,13 @@ pub fn find(
     let adjacent = |a: usize, b: usize| tokens[a].end == tokens[b].start;
     let mut i = 0;
     while i < tokens.len() {
-        if let Some(len) = has(at(i), i, classes.quantity_word) {
+        if let Some(len) = has(at(i), classes.quantity_word) {
             out.push(Found { start: i, len: len as usize, measured: true });
             i += len as usize;
             continue;
         }
         let t = tokens[i];
-        if t.kind == TokenKind::Word && has(at(i), i, classes.number_word).is_some() {
+        if t.kind == TokenKind::Word && has(at(i), classes.number_word).is_some() {
             if tokens.get(i + 1).is_some_and(|n| n.kind == TokenKind::Word) {
                 out.push(Found { start: i, len: 1, measured: false });
             }
@@ -139,7 +140,7 @@ pub fn find(
                 measured = true;
             }
             let mut end = i + 1;
-            if let Some(len) = tokens.get(end).and(has(at(end), end, classes.unit)) {
+            if let Some(len) = tokens.get(end).and(has(at(end), classes.unit)) {
                 end += len as usize;
                 measured = true;
             }
@@ -170,7 +171,7 @@ fn is_quantity_number(
     if digits.matches('.').count() > 1 {
         return false; // 1.2.3 is a version
     }
-    if i > 0 && has(at(i - 1), i - 1, classes.not_before).is_some() {
+    if i > 0 && has(at(i - 1), classes.not_before).is_some() {
         return false; // Python 3.11, Q3, sprint 4
     }
     // Dates and ratios written with a slash or colon: 10/2023, 24/7, 1:1.
@@ -194,7 +195,7 @@ fn is_quantity_number(
         if year {
             // 2000 users is a count; 2023 alone is a year.
             let next = i + 1;
-            let counted = tokens.get(next).is_some() && (has(at(next), next, classes.count_noun).is_some());
+            let counted = tokens.get(next).is_some() && (has(at(next), classes.count_noun).is_some());
             return counted;
         }
     }

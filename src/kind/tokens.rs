@@ -563,12 +563,14 @@ pub struct ScanScratch {
     folded_at: Vec<(u32, u32)>,
     /// Each token's entry in the compiled table, and its stem's.
     entries: Vec<(u32, u32)>,
-    /// (start token, mark), in token order.
-    marks: Vec<(u32, Mark)>,
-    /// `marks[mark_at[i]..mark_at[i + 1]]` start at token i (for the quantity parser).
+    /// Marks in token order, each token's longest first.
+    marks: Vec<Mark>,
+    /// `marks[mark_at[i]..mark_at[i + 1]]` start at token i.
     mark_at: Vec<u32>,
     quantities: Vec<quantity::Found>,
-    merged: Vec<(u32, Mark)>,
+    /// The marks and their offsets again, with the quantities added.
+    merged: Vec<Mark>,
+    merged_at: Vec<u32>,
     units: Vec<Range<usize>>,
 }
 
@@ -590,7 +592,7 @@ impl<'a> FoldedWords<'a> {
 
 /// Tokenize and look up one block of text.
 pub fn scan_block(text: &str, sentences: &[Range<usize>], vocab: &Vocabulary, scratch: &mut ScanScratch) -> BlockScan {
-    let ScanScratch { tokens, folded, folded_at, entries, marks, mark_at, quantities, merged, units } = scratch;
+    let ScanScratch { tokens, folded, folded_at, entries, marks, mark_at, quantities, merged, merged_at, units } = scratch;
     tokenize(text, tokens);
     let tokens = &tokens[..];
     fold_tokens(text, tokens, folded, folded_at);
@@ -601,22 +603,23 @@ pub fn scan_block(text: &str, sentences: &[Range<usize>], vocab: &Vocabulary, sc
     if quantity::could_find(tokens, marks, &vocab.quantity) {
         quantity::find(tokens, words, marks, mark_at, &vocab.quantity, quantities);
     }
-    let marks = merge_quantities(marks, quantities, merged);
-    let reordered = order_marks(marks);
+    let (marks, mark_at) = if quantities.is_empty() {
+        (&marks[..], &mark_at[..])
+    } else {
+        add_quantities(marks, mark_at, quantities, merged, merged_at);
+        (&merged[..], &merged_at[..])
+    };
 
     let mut scan = BlockScan { tokens: tokens.to_vec(), ..BlockScan::default() };
-    if reordered || !quantities.is_empty() {
-        index_by_token(marks, tokens.len(), mark_at);
-    }
-    scan.mark_start = mark_at.clone();
+    scan.mark_start = mark_at.to_vec();
     let mut present = vec![0u64; vocab.class_count() / 64 + 1];
-    for (_, m) in marks.iter() {
+    for m in marks {
         present[m.class() as usize / 64] |= 1 << (m.class() % 64);
     }
     // Words past the highest class found would be zeros: `present` reads a missing word as one.
     present.truncate(present.iter().rposition(|&w| w != 0).map_or(0, |w| w + 1));
     scan.present = present.as_slice().to_vec();
-    scan.marks = marks.iter().map(|&(_, m)| m).collect();
+    scan.marks = marks.to_vec();
 
     clauses_into(tokens, units);
     scan.clauses = units.clone();
@@ -666,7 +669,7 @@ fn lexical_marks(
     words: FoldedWords<'_>,
     vocab: &Vocabulary,
     entries: &mut Vec<(u32, u32)>,
-    marks: &mut Vec<(u32, Mark)>,
+    marks: &mut Vec<Mark>,
     mark_at: &mut Vec<u32>,
 ) {
     marks.clear();
@@ -683,6 +686,9 @@ fn lexical_marks(
     }));
     let entry = |id: u32| (id != NONE).then(|| compiled::Entry::at(id as usize)).filter(|e| !e.is_bare());
     for i in 0..tokens.len() {
+        if i > 0 {
+            order_token_marks(marks, mark_at[i - 1] as usize);
+        }
         mark_at.push(marks.len() as u32);
         let w = word(i);
         let fits = |rest: &mut dyn Iterator<Item = &str>, len: usize| {
@@ -701,11 +707,11 @@ fn lexical_marks(
                 dynamic = vocab.words.map.get(stem);
             }
         }
-        let add = |class: u32, len: u32, marks: &mut Vec<(u32, Mark)>| {
-            marks.push((i as u32, Mark::new(class, len)));
+        let add = |class: u32, len: u32, marks: &mut Vec<Mark>| {
+            marks.push(Mark::new(class, len));
             if !vocab.extra.is_empty() {
                 if let Some(more) = vocab.extra.get(&class) {
-                    marks.extend(more.iter().map(|&c| (i as u32, Mark::new(c, len))));
+                    marks.extend(more.iter().map(|&c| Mark::new(c, len)));
                 }
             }
         };
@@ -741,14 +747,14 @@ fn lexical_marks(
         };
         if let Some(entry) = dynamic {
             for &c in &entry.classes {
-                marks.push((i as u32, Mark::new(c, 1)));
+                marks.push(Mark::new(c, 1));
             }
             for key in next.into_iter().flatten() {
                 let lo = entry.terms.partition_point(|(rest, _)| rest[0].as_str() < key);
                 for (rest, classes) in entry.terms[lo..].iter().take_while(|(rest, _)| rest[0] == key) {
                     if fits(&mut rest.iter().map(String::as_str), rest.len()) {
                         for &c in classes {
-                            marks.push((i as u32, Mark::new(c, rest.len() as u32 + 1)));
+                            marks.push(Mark::new(c, rest.len() as u32 + 1));
                         }
                     }
                 }
@@ -756,76 +762,63 @@ fn lexical_marks(
         }
         let t = &tokens[i];
         if t.kind == TokenKind::Number {
-            marks.push((i as u32, Mark::new(NUMBER, 1)));
+            marks.push(Mark::new(NUMBER, 1));
         }
         if t.kind == TokenKind::Word && text[t.range()].chars().next().is_some_and(char::is_uppercase) {
-            marks.push((i as u32, Mark::new(CAPITALIZED, 1)));
+            marks.push(Mark::new(CAPITALIZED, 1));
         }
+    }
+    if let Some(&last) = mark_at.last() {
+        order_token_marks(marks, last as usize);
     }
     mark_at.push(marks.len() as u32);
 }
 
-/// `at[i]..at[i + 1]` are the positions in `marks` (in token order) of the marks at token i.
-fn index_by_token(marks: &[(u32, Mark)], tokens: usize, at: &mut Vec<u32>) {
-    at.clear();
-    at.resize(tokens + 1, 0);
-    for (s, _) in marks {
-        at[*s as usize + 1] += 1;
+/// One token's marks, `marks[from..]`, in the order the matcher tries them: longest term first,
+/// then by class, each once. They are made in this order but for a few tokens (a term, a number
+/// beside lexicon classes), so a check that they already are comes first.
+fn order_token_marks(marks: &mut Vec<Mark>, from: usize) {
+    // The length bits flipped: a longer term has the smaller key.
+    let key = |m: &Mark| m.0 ^ !Mark::CLASS_MASK;
+    let token = &mut marks[from..];
+    if token.windows(2).all(|w| key(&w[0]) < key(&w[1])) {
+        return;
     }
-    for i in 0..tokens {
-        at[i + 1] += at[i];
+    token.sort_unstable_by_key(key);
+    let mut kept = from;
+    for j in from..marks.len() {
+        if j == from || marks[j] != marks[kept - 1] {
+            marks[kept] = marks[j];
+            kept += 1;
+        }
     }
+    marks.truncate(kept);
 }
 
-/// The lexical marks with the quantities merged in by start token (both lists are in token
-/// order).
-fn merge_quantities<'a>(
-    lexical: &'a mut Vec<(u32, Mark)>,
-    found: &[quantity::Found],
-    merged: &'a mut Vec<(u32, Mark)>,
-) -> &'a mut Vec<(u32, Mark)> {
-    if found.is_empty() {
-        return lexical;
-    }
+/// The marks with the quantities added at their first tokens, into `merged` and `merged_at`
+/// (`found` is in token order).
+fn add_quantities(marks: &[Mark], mark_at: &[u32], found: &[quantity::Found], merged: &mut Vec<Mark>, merged_at: &mut Vec<u32>) {
     merged.clear();
-    let mut q = found.iter().flat_map(|f| {
-        let quantity = (f.start as u32, Mark::new(QUANTITY, f.len as u32));
-        let measure = f.measured.then(|| (f.start as u32, Mark::new(MEASURE, f.len as u32)));
-        std::iter::once(quantity).chain(measure)
-    });
-    let mut next_q = q.next();
-    for &m in lexical.iter() {
-        while let Some(x) = next_q.filter(|x| x.0 < m.0) {
-            merged.push(x);
-            next_q = q.next();
+    merged_at.clear();
+    let mut q = 0;
+    for i in 0..mark_at.len().saturating_sub(1) {
+        merged_at.push(merged.len() as u32);
+        let from = merged.len();
+        let mut added = false;
+        while let Some(f) = found.get(q).filter(|f| f.start == i) {
+            merged.push(Mark::new(QUANTITY, f.len as u32));
+            if f.measured {
+                merged.push(Mark::new(MEASURE, f.len as u32));
+            }
+            added = true;
+            q += 1;
         }
-        merged.push(m);
-    }
-    merged.extend(next_q);
-    merged.extend(q);
-    merged
-}
-
-/// Within a token, longest terms first (the matcher tries them in this order), and no mark
-/// twice; whether any mark was dropped.
-fn order_marks(marks: &mut Vec<(u32, Mark)>) -> bool {
-    // One key per mark: its token, then its length reversed (the length bits flipped), then its
-    // class. The marks come in token order with a few per token, so an insertion sort moves
-    // each only within its token.
-    let key = |&(token, m): &(u32, Mark)| u64::from(token) << 32 | u64::from(m.0 ^ !Mark::CLASS_MASK);
-    for i in 1..marks.len() {
-        let x = marks[i];
-        let k = key(&x);
-        let mut j = i;
-        while j > 0 && key(&marks[j - 1]) > k {
-            marks[j] = marks[j - 1];
-            j -= 1;
+        merged.extend_from_slice(&marks[mark_at[i] as usize..mark_at[i + 1] as usize]);
+        if added {
+            order_token_marks(merged, from);
         }
-        marks[j] = x;
     }
-    let before = marks.len();
-    marks.dedup();
-    marks.len() != before
+    merged_at.push(merged.len() as u32);
 }
 
 /// Every block of a document, scanned.
