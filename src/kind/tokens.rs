@@ -715,10 +715,10 @@ fn lexical_marks(
                 }
             }
         };
+        // Made in the order the matcher reads them, so most tokens need no sort: terms (two
+        // words or more) first, then the built-in classes of one token (their ids are the
+        // lowest), then the word's classes (each list sorted).
         if let Some(e) = compiled {
-            for &c in e.classes() {
-                add(c, 1, marks);
-            }
             let terms = e.terms();
             if !terms.is_empty() && i + 1 < tokens.len() {
                 // Terms are sorted by their second word's entry: only those the next word (or
@@ -741,14 +741,11 @@ fn lexical_marks(
             }
         }
         // A user vocabulary's terms, by their words.
-        let next: [Option<&str>; 2] = match (i + 1 < tokens.len()).then(|| word(i + 1)) {
-            Some(n) => [Some(n), n.strip_suffix("'s")],
-            None => [None, None],
-        };
         if let Some(entry) = dynamic {
-            for &c in &entry.classes {
-                marks.push(Mark::new(c, 1));
-            }
+            let next: [Option<&str>; 2] = match (i + 1 < tokens.len()).then(|| word(i + 1)) {
+                Some(n) => [Some(n), n.strip_suffix("'s")],
+                None => [None, None],
+            };
             for key in next.into_iter().flatten() {
                 let lo = entry.terms.partition_point(|(rest, _)| rest[0].as_str() < key);
                 for (rest, classes) in entry.terms[lo..].iter().take_while(|(rest, _)| rest[0] == key) {
@@ -767,6 +764,16 @@ fn lexical_marks(
         if t.kind == TokenKind::Word && text[t.range()].chars().next().is_some_and(char::is_uppercase) {
             marks.push(Mark::new(CAPITALIZED, 1));
         }
+        if let Some(e) = compiled {
+            for &c in e.classes() {
+                add(c, 1, marks);
+            }
+        }
+        if let Some(entry) = dynamic {
+            for &c in &entry.classes {
+                marks.push(Mark::new(c, 1));
+            }
+        }
     }
     if let Some(&last) = mark_at.last() {
         order_token_marks(marks, last as usize);
@@ -777,6 +784,7 @@ fn lexical_marks(
 /// One token's marks, `marks[from..]`, in the order the matcher tries them: longest term first,
 /// then by class, each once. They are made in this order but for a few tokens (a term, a number
 /// beside lexicon classes), so a check that they already are comes first.
+#[inline]
 fn order_token_marks(marks: &mut Vec<Mark>, from: usize) {
     // The length bits flipped: a longer term has the smaller key.
     let key = |m: &Mark| m.0 ^ !Mark::CLASS_MASK;
