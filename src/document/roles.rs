@@ -66,26 +66,19 @@ const GUIDE_HEADINGS: &[&str] = &[
 /// How a counter-example line starts.
 const COUNTER_EXAMPLE_STARTS: &[&str] = &["bad", "wrong", "don't", "dont", "do not", "avoid", "instead of", "not this", "❌", "✗", "weak"];
 
-/// Whether `normal` (words separated by single spaces) holds `word` (one or more words) whole.
-fn has_word(normal: &str, word: &str) -> bool {
-    // Only word starts are tried: no substring searcher to set up for every word of a list.
-    let (text, word) = (normal.as_bytes(), word.as_bytes());
-    let mut at = 0;
-    while at + word.len() <= text.len() {
-        let end = at + word.len();
-        if &text[at..end] == word && (end == text.len() || text[end] == b' ') {
-            return true;
-        }
-        match text[at..].iter().position(|&b| b == b' ') {
-            Some(k) => at += k + 1,
-            None => return false,
-        }
-    }
-    false
-}
-
+/// Whether `normal` (words separated by single spaces) holds one of `words` (each one or more
+/// words) whole. Only word starts are tried, found once for the whole list, and a word is
+/// compared only where its first byte is.
 fn any_word(normal: &str, words: &[&str]) -> bool {
-    words.iter().any(|w| has_word(normal, w))
+    let text = normal.as_bytes();
+    let starts = std::iter::once(0).chain(memchr::memchr_iter(b' ', text).map(|i| i + 1));
+    starts.filter(|&at| at < text.len()).any(|at| {
+        words.iter().any(|w| {
+            let w = w.as_bytes();
+            let end = at + w.len();
+            w.first() == Some(&text[at]) && text.get(at..end) == Some(w) && (end == text.len() || text[end] == b' ')
+        })
+    })
 }
 
 /// Separators between the parts of a template line ("Job Title, Company Name").
@@ -129,9 +122,20 @@ static PHRASE_PAIRS: [u64; 1024] = {
     bits
 };
 
-/// Whether lowercased `text` holds a placeholder phrase: one pass, where a searcher per phrase
-/// made a pass each (and an automaton cost more per line than both).
+/// Whether lowercased `text` holds a placeholder phrase. A vectorised multi-literal searcher
+/// (Teddy) skips ordinary text many bytes at a time; where the machine has none, one pass
+/// tests each position's first two bytes, then a hash of three.
 fn holds_placeholder_phrase(text: &[u8]) -> bool {
+    static SEARCHER: std::sync::LazyLock<Option<aho_corasick::packed::Searcher>> =
+        std::sync::LazyLock::new(|| aho_corasick::packed::Config::new().builder().extend(PLACEHOLDER_PHRASES).build());
+    match &*SEARCHER {
+        Some(searcher) => searcher.find(text).is_some(),
+        None => holds_placeholder_phrase_by_bytes(text),
+    }
+}
+
+/// [`holds_placeholder_phrase`] without a vectorised searcher.
+fn holds_placeholder_phrase_by_bytes(text: &[u8]) -> bool {
     (0..text.len().saturating_sub(2)).any(|i| {
         let pair = (text[i] as usize) << 8 | text[i + 1] as usize;
         PHRASE_PAIRS[pair / 64] & (1 << (pair % 64)) != 0 && {
@@ -225,9 +229,17 @@ pub fn is_placeholder(text: &str) -> bool {
 
 fn is_credential_line(text: &str) -> bool {
     let t = text.trim_start_matches(|c: char| !c.is_alphanumeric());
-    let head = &t[..t.char_indices().nth(24).map_or(t.len(), |(i, _)| i)];
+    // The first 24 characters: in ASCII, the first 24 bytes.
+    let head = match t.as_bytes().get(..24) {
+        None => t,
+        Some(b) if b.is_ascii() => &t[..24],
+        Some(_) => &t[..t.char_indices().nth(24).map_or(t.len(), |(i, _)| i)],
+    };
+    // Every start begins with an ASCII letter or digit: compare only those with the line's.
+    let Some(first) = head.bytes().next().map(|b| b.to_ascii_lowercase()) else { return false };
     CREDENTIAL_STARTS.iter().any(|s| {
-        head.len() >= s.len()
+        s.as_bytes()[0] == first
+            && head.len() >= s.len()
             && head.is_char_boundary(s.len())
             && head[..s.len()].eq_ignore_ascii_case(s)
             && head[s.len()..].chars().next().is_none_or(|c| !c.is_alphanumeric())
@@ -487,6 +499,47 @@ mod tests {
         assert!(is_tool_list("Tech stack: Python, FastAPI, Docker"));
         assert!(is_tool_list("Python, Go, SQL, Kafka, Redis"));
         assert!(!is_tool_list("Built the feature store, cut skew incidents, and trained 3 people"));
+    }
+
+    /// The word test finds what a search of each word at every word start finds, on every
+    /// ASCII line of the fixtures and the shared corpus, normalised, for both word lists.
+    #[test]
+    fn any_word_agrees_with_a_search_at_every_word_start() {
+        fn reference(normal: &str, word: &str) -> bool {
+            let words: Vec<&str> = normal.split(' ').collect();
+            let wanted: Vec<&str> = word.split(' ').collect();
+            words.windows(wanted.len()).any(|w| w == wanted.as_slice())
+        }
+        let mut texts = crate::document::sample_ascii_lines(&["", "awards", "my awards", "award winning", "rewards", "red flags here"]);
+        texts.extend(CREDENTIAL_HEADINGS.iter().chain(GUIDE_HEADINGS).map(|w| format!("x {w} y")));
+        let mut hits = 0;
+        for t in &texts {
+            let normal = normalize_heading(t);
+            for list in [CREDENTIAL_HEADINGS, GUIDE_HEADINGS] {
+                let fast = any_word(&normal, list);
+                assert_eq!(fast, list.iter().any(|w| reference(&normal, w)), "{normal:?}");
+                hits += usize::from(fast);
+            }
+        }
+        assert!(hits >= CREDENTIAL_HEADINGS.len() + GUIDE_HEADINGS.len(), "every heading word was found");
+    }
+
+    /// The vectorised phrase search and the byte-wise one agree, on every ASCII line of the
+    /// fixtures and the shared corpus and on each phrase at the start, middle and end of a line.
+    #[test]
+    fn phrase_searches_agree() {
+        let mut texts = crate::document::sample_ascii_lines(&["", "x", "xx", "xx%"]);
+        for p in PLACEHOLDER_PHRASES {
+            texts.extend([p.to_string(), format!("led {p} and"), format!("a{p}"), format!("{p}z"), p[..p.len() - 1].to_string()]);
+        }
+        let mut hits = 0;
+        for t in &texts {
+            let lowered = t.to_ascii_lowercase();
+            let fast = holds_placeholder_phrase(lowered.as_bytes());
+            assert_eq!(fast, holds_placeholder_phrase_by_bytes(lowered.as_bytes()), "{t:?}");
+            hits += usize::from(fast);
+        }
+        assert!(hits >= 4 * PLACEHOLDER_PHRASES.len(), "every phrase was found where it was put");
     }
 
     /// The byte-wise item count agrees with the character-wise one on every ASCII line of the

@@ -50,10 +50,20 @@ pub type SectionAliases = [(String, SectionKind)];
 
 /// Heading text lowercased with punctuation as spaces, for comparing names.
 pub fn normalize_heading(heading: &str) -> String {
-    // One pass, no intermediate buffers: this runs on every line (roles, sections).
-    let mut out = String::with_capacity(heading.len());
+    // One pass, no intermediate buffers: this runs on every line (roles, sections). ASCII text
+    // is read byte by byte, without decoding characters.
+    if heading.is_ascii() {
+        normalize_chars(heading.bytes().map(char::from), heading.len())
+    } else {
+        normalize_chars(heading.chars(), heading.len())
+    }
+}
+
+/// [`normalize_heading`] of the characters of a text of `len` bytes.
+fn normalize_chars(chars: impl Iterator<Item = char>, len: usize) -> String {
+    let mut out = String::with_capacity(len);
     let mut gap = false;
-    for c in heading.chars() {
+    for c in chars {
         if c.is_alphanumeric() {
             if gap && !out.is_empty() {
                 out.push(' ');
@@ -141,6 +151,18 @@ impl SectionTracker {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Reading ASCII byte by byte gives what decoding it does, on every ASCII line of the
+    /// fixtures and the shared corpus.
+    #[test]
+    fn ascii_headings_normalise_as_decoded_ones() {
+        let texts = crate::document::sample_ascii_lines(&["", " -- ", "Work  Experience:", "ML/AI (2020-24)"]);
+        assert!(texts.len() > 1000, "the fixtures were read");
+        for t in &texts {
+            assert_eq!(normalize_heading(t), normalize_chars(t.chars(), t.len()), "{t:?}");
+        }
+        assert_eq!(normalize_heading("ML/AI (2020-24)"), "ml ai 2020 24");
+    }
 
     #[test]
     fn a_deeper_heading_with_a_section_word_is_a_role() {
