@@ -80,7 +80,7 @@ pub fn analyze_within(
         }
         // Only the patterns this block's words can start are tried, and only there; patterns
         // of rules that do not apply here, or that need a class the block lacks, not at all.
-        let block_scan = &scan.blocks[b];
+        let block_scan = &scan.block(b);
         let mut keep = |slot: u32| {
             let (r, p) = rules.starts.slots[slot as usize];
             let r = r as usize;
@@ -345,7 +345,7 @@ fn measure(view: View<'_>, rules: &RuleSet) -> Measures {
                 && matches!(b.section, SectionKind::Experience | SectionKind::Projects)
         })
         .collect();
-    let has_number = |i: usize| view.scan.blocks[i].marks.iter().any(|m| m.class() == QUANTITY);
+    let has_number = |i: usize| view.scan.block(i).marks.iter().any(|m| m.class() == QUANTITY);
     let quantified = bullets.iter().filter(|&&i| has_number(i)).count();
     let mut roles: Vec<(usize, RoleMetrics)> = Vec::new();
     for &i in &bullets {

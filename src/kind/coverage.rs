@@ -88,7 +88,7 @@ impl Coverage {
             .iter()
             .map(|(name, patterns)| {
                 let found = evidence_blocks.iter().find_map(|&i| {
-                    let scan = &view.scan.blocks[i];
+                    let scan = &view.scan.block(i);
                     patterns.iter().find_map(|p| p.find(scan, 0..scan.tokens.len())).map(|m| (i, scan.bytes(m.report)))
                 });
                 (name.clone(), found)
@@ -102,7 +102,7 @@ impl Coverage {
             if self.claim.is_empty() {
                 return Some((i, 0..view.doc.blocks[i].text.len().min(60)));
             }
-            let scan = &view.scan.blocks[i];
+            let scan = &view.scan.block(i);
             self.claim.iter().find_map(|p| p.find(scan, 0..scan.tokens.len())).map(|m| (i, scan.bytes(m.report)))
         });
         let Some((block, range)) = claim else { return };

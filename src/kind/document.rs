@@ -64,7 +64,7 @@ impl DocumentCheck {
                 .map(|(i, b)| Hit { block: i, range: 0..first_line_len(&b.text), quote: None })
         } else {
             (0..doc.blocks.len()).filter(|i| in_scope(*i)).find_map(|i| {
-                let scan = &view.scan.blocks[i];
+                let scan = &view.scan.block(i);
                 self.trigger
                     .iter()
                     .find_map(|p| p.find(scan, 0..scan.tokens.len()))
@@ -80,7 +80,7 @@ impl DocumentCheck {
             };
             let section_ok = self.evidence_sections.is_empty() || self.evidence_sections.contains(&b.section);
             let scope_ok = !self.trigger.is_empty() || in_scope(i);
-            kind_ok && section_ok && scope_ok && b.role == Role::Claim && any_in_block(&self.evidence, &view.scan.blocks[i])
+            kind_ok && section_ok && scope_ok && b.role == Role::Claim && any_in_block(&self.evidence, &view.scan.block(i))
         });
         if !backed {
             out.push(hit);

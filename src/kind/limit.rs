@@ -107,7 +107,7 @@ impl Limit {
             Per::Block => {
                 for i in (0..doc.blocks.len()).filter(body) {
                     let value = self.measure_words(view.scan.words(doc, i));
-                    if value > self.max && !super::tokens::any_in_block(&self.unless, &view.scan.blocks[i]) {
+                    if value > self.max && !super::tokens::any_in_block(&self.unless, &view.scan.block(i)) {
                         out.push(Hit { block: i, range: 0..doc.blocks[i].text.len(), quote: Some(self.quote(value)) });
                     }
                 }

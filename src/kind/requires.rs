@@ -33,7 +33,7 @@ impl Requires {
     /// Report each in-scope block without a match, underlining the whole block.
     pub fn run(&self, view: View<'_>, in_scope: InScope<'_>, out: &mut Vec<Hit>) {
         for (i, block) in view.doc.blocks.iter().enumerate() {
-            if in_scope(i) && !any_in_block(&self.patterns, &view.scan.blocks[i]) {
+            if in_scope(i) && !any_in_block(&self.patterns, &view.scan.block(i)) {
                 out.push(Hit { block: i, range: 0..block.text.len(), quote: Some(opening_words(&block.text)) });
             }
         }

@@ -469,32 +469,33 @@ impl std::fmt::Debug for Mark {
     }
 }
 
-/// One block, tokenized and looked up.
-#[derive(Debug, Clone, Default)]
-pub struct BlockScan {
+/// One block, tokenized and looked up: a view into its document's [`DocScan`], which holds
+/// every block's lists end to end (one allocation per list for the document, not six per block).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct BlockScan<'a> {
     /// Tokens of the block text.
-    pub tokens: Vec<Token>,
+    pub tokens: &'a [Token],
     /// One bit per class: whether any token of the block is in it.
-    pub present: Vec<u64>,
+    pub present: &'a [u64],
     /// Marks, grouped by the token they start at.
-    pub marks: Vec<Mark>,
+    pub marks: &'a [Mark],
     /// `marks[mark_start[i]..mark_start[i + 1]]` start at token i.
-    pub mark_start: Vec<u32>,
+    pub mark_start: &'a [u32],
     /// Clause token ranges (a token that breaks clauses between two others is in none: it
     /// belongs to the next).
-    pub clauses: Vec<Range<usize>>,
+    pub clauses: &'a [Range<usize>],
     /// Sentence token ranges, covering every token.
-    pub sentences: Vec<Range<usize>>,
+    pub sentences: &'a [Range<usize>],
 }
 
-impl BlockScan {
+impl<'a> BlockScan<'a> {
     /// Whether any token of the block is in `class`.
     pub fn present(&self, class: u32) -> bool {
         self.present.get(class as usize / 64).is_some_and(|w| w & (1 << (class % 64)) != 0)
     }
 
     /// Marks starting at token `i`.
-    pub fn marks_at(&self, i: usize) -> &[Mark] {
+    pub fn marks_at(&self, i: usize) -> &'a [Mark] {
         match (self.mark_start.get(i), self.mark_start.get(i + 1)) {
             (Some(&a), Some(&b)) => &self.marks[a as usize..b as usize],
             _ => &[],
@@ -518,8 +519,8 @@ impl BlockScan {
     /// The units of `scope` (clauses, sentences, or the block).
     pub fn units(&self, scope: Scope) -> Vec<Range<usize>> {
         match scope {
-            Scope::Clause => self.clauses.clone(),
-            Scope::Sentence => self.sentences.clone(),
+            Scope::Clause => self.clauses.to_vec(),
+            Scope::Sentence => self.sentences.to_vec(),
             _ if self.tokens.is_empty() => Vec::new(),
             _ => vec![0..self.tokens.len()],
         }
@@ -590,8 +591,8 @@ impl<'a> FoldedWords<'a> {
     }
 }
 
-/// Tokenize and look up one block of text.
-pub fn scan_block(text: &str, sentences: &[Range<usize>], vocab: &Vocabulary, scratch: &mut ScanScratch) -> BlockScan {
+/// Tokenize and look up one block of text, adding it after the blocks of `scan`.
+fn scan_block(text: &str, sentences: &[Range<usize>], vocab: &Vocabulary, scratch: &mut ScanScratch, scan: &mut DocScan) {
     let ScanScratch { tokens, folded, folded_at, entries, marks, mark_at, quantities, merged, merged_at, units } = scratch;
     tokenize(text, tokens);
     let tokens = &tokens[..];
@@ -610,21 +611,22 @@ pub fn scan_block(text: &str, sentences: &[Range<usize>], vocab: &Vocabulary, sc
         (&merged[..], &merged_at[..])
     };
 
-    let mut scan = BlockScan { tokens: tokens.to_vec(), ..BlockScan::default() };
-    scan.mark_start = mark_at.to_vec();
-    let mut present = vec![0u64; vocab.class_count() / 64 + 1];
+    scan.tokens.extend_from_slice(tokens);
+    scan.mark_start.extend_from_slice(mark_at);
+    scan.marks.extend_from_slice(marks);
+    let first_word = scan.present.len();
+    scan.present.resize(first_word + vocab.class_count() / 64 + 1, 0);
+    let present = &mut scan.present[first_word..];
     for m in marks {
         present[m.class() as usize / 64] |= 1 << (m.class() % 64);
     }
     // Words past the highest class found would be zeros: `present` reads a missing word as one.
-    present.truncate(present.iter().rposition(|&w| w != 0).map_or(0, |w| w + 1));
-    scan.present = present.as_slice().to_vec();
-    scan.marks = marks.to_vec();
+    let used = present.iter().rposition(|&w| w != 0).map_or(0, |w| w + 1);
+    scan.present.truncate(first_word + used);
 
     clauses_into(tokens, units);
-    scan.clauses = units.clone();
+    scan.clauses.extend_from_slice(units);
     // Sentences: token ranges inside each sentence's byte range.
-    units.clear();
     let mut k = 0usize;
     for s in sentences {
         let start = k;
@@ -632,14 +634,20 @@ pub fn scan_block(text: &str, sentences: &[Range<usize>], vocab: &Vocabulary, sc
             k += 1;
         }
         if k > start {
-            units.push(start..k);
+            scan.sentences.push(start..k);
         }
     }
     if k < tokens.len() {
-        units.push(k..tokens.len());
+        scan.sentences.push(k..tokens.len());
     }
-    scan.sentences = units.clone();
-    scan
+    scan.ends.push([
+        scan.tokens.len() as u32,
+        scan.present.len() as u32,
+        scan.marks.len() as u32,
+        scan.mark_start.len() as u32,
+        scan.clauses.len() as u32,
+        scan.sentences.len() as u32,
+    ]);
 }
 
 /// Every token's text folded, in `folded`. ASCII text folds to itself lowercased, byte for
@@ -829,11 +837,17 @@ fn add_quantities(marks: &[Mark], mark_at: &[u32], found: &[quantity::Found], me
     merged_at.push(merged.len() as u32);
 }
 
-/// Every block of a document, scanned.
+/// Every block of a document, scanned: each list holds the blocks' parts end to end.
 #[derive(Debug, Clone, Default)]
 pub struct DocScan {
-    /// By block index.
-    pub blocks: Vec<BlockScan>,
+    tokens: Vec<Token>,
+    present: Vec<u64>,
+    marks: Vec<Mark>,
+    mark_start: Vec<u32>,
+    clauses: Vec<Range<usize>>,
+    sentences: Vec<Range<usize>>,
+    /// Per block, where its parts end in the six lists above (in that order).
+    ends: Vec<[u32; 6]>,
     /// Words per block, each counted when a rule first asks (every length rule reads the
     /// same count); `usize::MAX` until then.
     word_counts: std::cell::RefCell<Vec<usize>>,
@@ -843,9 +857,55 @@ impl DocScan {
     /// Scan every block of `doc`.
     pub fn new(doc: &Document, vocab: &Vocabulary) -> DocScan {
         let mut scratch = ScanScratch::default();
-        DocScan {
-            blocks: doc.blocks.iter().map(|b| scan_block(&b.text, &b.sentences, vocab, &mut scratch)).collect(),
-            word_counts: Default::default(),
+        let mut scan = DocScan::default();
+        // Room for what an English text holds (about a token per five bytes, three or four marks
+        // a token), so the lists seldom grow: a growing list holds its old and new buffers at once.
+        let bytes: usize = doc.blocks.iter().map(|b| b.text.len()).sum();
+        let blocks = doc.blocks.len();
+        scan.tokens.reserve(bytes / 5);
+        scan.marks.reserve(bytes * 3 / 4);
+        scan.mark_start.reserve(bytes / 5 + blocks);
+        scan.clauses.reserve(2 * blocks);
+        scan.sentences.reserve(2 * blocks);
+        scan.ends.reserve_exact(blocks);
+        for b in &doc.blocks {
+            scan_block(&b.text, &b.sentences, vocab, &mut scratch, &mut scan);
+        }
+        scan
+    }
+
+    /// One text scanned as a block of its own (block 0), its sentences split as a document's.
+    pub fn of_text(text: &str, vocab: &Vocabulary) -> DocScan {
+        let sentences = crate::document::split_sentences(text);
+        let mut scan = DocScan::default();
+        scan_block(text, &sentences, vocab, &mut ScanScratch::default(), &mut scan);
+        scan
+    }
+
+    /// How many blocks it holds.
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// Whether it holds no block.
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    /// Block `b`'s scan (empty past the last block).
+    pub fn block(&self, b: usize) -> BlockScan<'_> {
+        let (Some(end), start) = (self.ends.get(b), if b == 0 { Some(&[0; 6]) } else { self.ends.get(b - 1) }) else {
+            return BlockScan::default();
+        };
+        let start = start.unwrap_or(&[0; 6]);
+        let part = |k: usize| start[k] as usize..end[k] as usize;
+        BlockScan {
+            tokens: &self.tokens[part(0)],
+            present: &self.present[part(1)],
+            marks: &self.marks[part(2)],
+            mark_start: &self.mark_start[part(3)],
+            clauses: &self.clauses[part(4)],
+            sentences: &self.sentences[part(5)],
         }
     }
 
@@ -912,7 +972,7 @@ impl Memo {
 }
 
 struct Attempt<'a> {
-    scan: &'a BlockScan,
+    scan: &'a BlockScan<'a>,
     steps: &'a [Step],
     end: usize,
     budget: u32,
@@ -1357,7 +1417,7 @@ impl Tokens {
         evidence: &mut EvidenceCache,
         out: &mut Vec<Range<usize>>,
     ) {
-        let scan = &scans.blocks[b];
+        let scan = &scans.block(b);
         let mut found: Vec<Match> = Vec::new();
         let mut i = 0;
         while i < starts.len() {
@@ -1450,7 +1510,7 @@ pub struct EvidenceCache {
 impl EvidenceCache {
     /// Whether `patterns` (identified by their address) match in `scope` around token `t` of block `b`.
     pub fn backed(&mut self, patterns: &[Pattern], scope: Scope, doc: &Document, scans: &DocScan, b: usize, t: usize) -> bool {
-        let scan = &scans.blocks[b];
+        let scan = &scans.block(b);
         match scope {
             Scope::Clause | Scope::Sentence | Scope::Block => any_match(patterns, scan, scan.unit(scope, t)),
             Scope::Section | Scope::Answer | Scope::Document => {
@@ -1466,7 +1526,7 @@ impl EvidenceCache {
                     return v;
                 }
                 let v = doc.blocks.iter().enumerate().any(|(i, blk)| {
-                    group(blk) == target && blk.kind != BlockKind::Heading && any_in_block(patterns, &scans.blocks[i])
+                    group(blk) == target && blk.kind != BlockKind::Heading && any_in_block(patterns, &scans.block(i))
                 });
                 self.wide.insert(key, v);
                 v
@@ -1477,9 +1537,8 @@ impl EvidenceCache {
 
 /// Why a text did or did not match: which class each token is in.
 pub fn explain_tokens(text: &str, vocab: &Vocabulary) -> Vec<(String, Vec<String>)> {
-    let sentences = crate::document::split_sentences(text);
-    let mut scratch = ScanScratch::default();
-    let scan = scan_block(text, &sentences, vocab, &mut scratch);
+    let scans = DocScan::of_text(text, vocab);
+    let scan = scans.block(0);
     (0..scan.tokens.len())
         .map(|i| {
             let mut classes: Vec<String> = scan
@@ -1533,8 +1592,8 @@ mod tests {
     fn first(p: &str, text: &str) -> Option<String> {
         let mut v = vocab();
         let pat = Pattern::parse(p, &mut v).unwrap();
-        let mut f = ScanScratch::default();
-        let scan = scan_block(text, &crate::document::split_sentences(text), &v, &mut f);
+        let scans = DocScan::of_text(text, &v);
+        let scan = scans.block(0);
         for unit in scan.units(Scope::Clause) {
             if let Some(m) = pat.find(&scan, unit) {
                 return Some(text[scan.bytes(m.report)].to_string());

@@ -5,7 +5,7 @@ use std::fmt::Write;
 use super::selftest::lint_example;
 use super::{Context, Example, FAMILIES, Rule, RuleSet, kinds_label};
 use crate::kind::Matcher;
-use crate::kind::tokens::{Pattern, Scope, explain_tokens, scan_block};
+use crate::kind::tokens::{DocScan, Pattern, Scope, explain_tokens};
 
 /// Render the reference: per family, each rule's id, severity, scope, what it catches, why,
 /// and its bad and good examples.
@@ -164,9 +164,8 @@ pub fn explain_text(set: &RuleSet, rule: &Rule, context: Context, text: &str) ->
             let _ = writeln!(out, "  {word:<16} {}", classes.join(" "));
         }
     }
-    let sentences = crate::document::split_sentences(text);
-    let mut scratch = crate::kind::tokens::ScanScratch::default();
-    let scan = scan_block(text, &sentences, &set.vocab, &mut scratch);
+    let scans = DocScan::of_text(text, &set.vocab);
+    let scan = scans.block(0);
     let show = |out: &mut String, label: &str, patterns: &[Pattern], scope: Scope| {
         for p in patterns {
             let found = scan.units(scope).into_iter().find_map(|u| p.find(&scan, u));
