@@ -1335,15 +1335,6 @@ impl StartIndex {
             v => v == 1,
         };
         let key = |slot: u32, i: usize| (u64::from(slot) << 32) | i as u64;
-        let mut unit = (0, 0);
-        // The clause and sentence of each token, followed along rather than searched for.
-        let (mut clause, mut sentence) = (0usize, 0usize);
-        let follow = |units: &[Range<usize>], at: &mut usize, i: usize| {
-            while *at + 1 < units.len() && units[*at].end <= i {
-                *at += 1;
-            }
-            *at
-        };
         for i in 0..scan.tokens.len() {
             for m in scan.marks_at(i) {
                 for &s in self.slots_of(m.class()) {
@@ -1357,11 +1348,17 @@ impl StartIndex {
                     out.push(key(s, i));
                 }
             }
-            // An anchored pattern can only start where a clause or a sentence does.
-            let (c, s) = (follow(&scan.clauses, &mut clause, i), follow(&scan.sentences, &mut sentence, i));
-            let opens = i == 0 || (c, s) != unit;
-            unit = (c, s);
-            if opens {
+        }
+        // An anchored pattern can only start where a clause or a sentence does: at the first
+        // token, and after the end of every unit but the last (a token between two clauses
+        // belongs to the next). The list is sorted below, so the order of these does not matter.
+        if !scan.tokens.is_empty() && !self.anywhere_anchored.is_empty() {
+            let (clauses, sentences) = (scan.clauses, scan.sentences);
+            let but_last = |n: usize| n.saturating_sub(1);
+            let opens = std::iter::once(0)
+                .chain(clauses[..but_last(clauses.len())].iter().map(|u| u.end))
+                .chain(sentences[..but_last(sentences.len())].iter().map(|u| u.end));
+            for i in opens.filter(|&i| i < scan.tokens.len()) {
                 for &s in &self.anywhere_anchored {
                     if kept(s) {
                         out.push(key(s, i));
