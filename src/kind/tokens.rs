@@ -1192,11 +1192,32 @@ impl Pattern {
         SCRATCH.with(|m| {
             let mut memo = m.borrow_mut();
             memo.reset(self.steps().len(), &unit);
-            let last = if self.anchored { unit.start + 1 } else { unit.end };
-            // The start test inline: most tokens fail it, and a call per token cost more than it.
-            (unit.start..last.min(unit.end))
-                .filter(|&i| self.can_start(scan, &unit, i))
-                .find_map(|i| self.match_unchecked(scan, &unit, i, &mut memo))
+            let last = if self.anchored { unit.start + 1 } else { unit.end }.min(unit.end);
+            let Some(first) = self.first.as_deref() else {
+                return (unit.start..last).find_map(|i| self.match_unchecked(scan, &unit, i, &mut memo));
+            };
+            // The marks of the unit's tokens lie end to end: they are read in one run, and a
+            // token is tried where one of them is in the first set (most are not).
+            let at = scan.mark_start;
+            let (Some(&lo), Some(&hi)) = (at.get(unit.start), at.get(last)) else { return None };
+            let (mut token, mut k) = (unit.start, lo as usize);
+            while k < hi as usize {
+                let class = scan.marks[k].class();
+                if self.first_mask & (1 << (class % 64)) == 0 || !holds(first, class) {
+                    k += 1;
+                    continue;
+                }
+                while at[token + 1] as usize <= k {
+                    token += 1;
+                }
+                if let Some(found) = self.match_unchecked(scan, &unit, token, &mut memo) {
+                    return Some(found);
+                }
+                // The next token's marks.
+                token += 1;
+                k = at[token] as usize;
+            }
+            None
         })
     }
 }
