@@ -773,8 +773,13 @@ fn lexical_marks(
             marks.push(Mark::new(CAPITALIZED, 1));
         }
         if let Some(e) = compiled {
-            for &c in e.classes() {
-                add(c, 1, marks);
+            if vocab.extra.is_empty() {
+                // One reservation for the word's classes, not a check per class.
+                marks.extend(e.classes().iter().map(|&c| Mark::new(c, 1)));
+            } else {
+                for &c in e.classes() {
+                    add(c, 1, marks);
+                }
             }
         }
         if let Some(entry) = dynamic {
@@ -816,23 +821,37 @@ fn order_token_marks(marks: &mut Vec<Mark>, from: usize) {
 fn add_quantities(marks: &[Mark], mark_at: &[u32], found: &[quantity::Found], merged: &mut Vec<Mark>, merged_at: &mut Vec<u32>) {
     merged.clear();
     merged_at.clear();
+    // The tokens between two quantities keep their marks as they are: copied in one run, their
+    // offsets moved by what was added before them.
+    let tokens = mark_at.len().saturating_sub(1);
+    let mut next = 0;
     let mut q = 0;
-    for i in 0..mark_at.len().saturating_sub(1) {
+    while next < tokens {
+        let i = found.get(q).map_or(tokens, |f| f.start.min(tokens));
+        if i < next {
+            // Not reached: the parser finds quantities left to right, each at a new token.
+            q += 1;
+            continue;
+        }
+        if i > next {
+            let shift = merged.len() as u32 - mark_at[next];
+            merged_at.extend(mark_at[next..i].iter().map(|&a| a + shift));
+            merged.extend_from_slice(&marks[mark_at[next] as usize..mark_at[i] as usize]);
+            next = i;
+            continue;
+        }
         merged_at.push(merged.len() as u32);
         let from = merged.len();
-        let mut added = false;
         while let Some(f) = found.get(q).filter(|f| f.start == i) {
             merged.push(Mark::new(QUANTITY, f.len as u32));
             if f.measured {
                 merged.push(Mark::new(MEASURE, f.len as u32));
             }
-            added = true;
             q += 1;
         }
         merged.extend_from_slice(&marks[mark_at[i] as usize..mark_at[i + 1] as usize]);
-        if added {
-            order_token_marks(merged, from);
-        }
+        order_token_marks(merged, from);
+        next = i + 1;
     }
     merged_at.push(merged.len() as u32);
 }
