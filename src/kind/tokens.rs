@@ -334,11 +334,34 @@ struct Body {
     /// For each step that must match a token: its classes. A block without one of each cannot
     /// hold a match, which is checked before any search.
     required: Vec<Vec<u32>>,
+    /// Per step, the bits of its classes modulo 64 (all bits for a step without classes): a
+    /// mark whose bit is clear is not in the step, told without a search of its classes.
+    masks: Vec<u64>,
+}
+
+impl Body {
+    fn new(steps: Vec<Step>) -> Body {
+        let required = syntax::required(&steps);
+        let masks = steps
+            .iter()
+            .map(|s| match s {
+                Step::Class { ids, .. } | Step::Not(ids) => mask_of(Some(ids)),
+                _ => u64::MAX,
+            })
+            .collect();
+        Body { steps, required, masks }
+    }
 }
 
 /// The bits of `ids` modulo 64 (all bits when there is no first set).
 fn mask_of(ids: Option<&[u32]>) -> u64 {
     ids.map_or(u64::MAX, |ids| ids.iter().fold(0, |m, &c| m | 1 << (c % 64)))
+}
+
+/// Whether `class` is one of a step's sorted `ids`, whose bits modulo 64 are `mask`.
+#[inline]
+fn in_step(ids: &[u32], mask: u64, class: u32) -> bool {
+    mask & (1 << (class % 64)) != 0 && holds(ids, class)
 }
 
 /// Whether sorted `ids` holds `class`.
@@ -353,14 +376,13 @@ impl Pattern {
     }
 
     fn parsed(source: &str, parsed: syntax::Parsed) -> Pattern {
-        let required = syntax::required(&parsed.steps);
         Pattern {
             source: source.to_string().into(),
             anchored: parsed.anchored,
             first_mask: mask_of(parsed.first.as_deref()),
             first: parsed.first.map(Into::into),
             code: None,
-            body: OnceLock::from(Body { steps: parsed.steps, required }),
+            body: OnceLock::from(Body::new(parsed.steps)),
         }
     }
 
@@ -398,9 +420,7 @@ impl Pattern {
         self.body.get_or_init(|| {
             // The build script wrote the code with the same encoder; a pattern it could not
             // read back would match nothing rather than stop the run.
-            let steps = self.code.and_then(syntax::decode).unwrap_or_default();
-            let required = syntax::required(&steps);
-            Body { steps, required }
+            Body::new(self.code.and_then(syntax::decode).unwrap_or_default())
         })
     }
 
@@ -993,6 +1013,8 @@ impl Memo {
 struct Attempt<'a> {
     scan: &'a BlockScan<'a>,
     steps: &'a [Step],
+    /// [`Body::masks`].
+    masks: &'a [u64],
     end: usize,
     budget: u32,
     open: Option<usize>,
@@ -1044,16 +1066,16 @@ impl Attempt<'_> {
                 // A gap is lazy, except at the end of a pattern, where it takes what is left.
                 let last = self.steps[step + 1..].iter().all(|s| matches!(s, Step::Close | Step::End));
                 // Only positions where the next token step can match are worth a try.
-                let next = self.steps[step + 1..].iter().find(|s| !matches!(s, Step::Open | Step::Close));
-                let needs: Option<&[u32]> = match next {
-                    Some(Step::Class { ids, optional: false }) => Some(ids),
+                let next = self.steps[step + 1..].iter().position(|s| !matches!(s, Step::Open | Step::Close)).map(|k| step + 1 + k);
+                let needs: Option<(&[u32], u64)> = match next.map(|k| (&self.steps[k], self.masks[k])) {
+                    Some((Step::Class { ids, optional: false }, mask)) => Some((ids, mask)),
                     _ => None,
                 };
                 for j in 0..=most {
                     let k = if last { most - j } else { j };
                     let at = pos + k;
-                    if let Some(ids) = needs {
-                        if at >= self.end || !self.scan.marks_at(at).iter().any(|m| holds(ids, m.class())) {
+                    if let Some((ids, mask)) = needs {
+                        if at >= self.end || !self.scan.marks_at(at).iter().any(|m| in_step(ids, mask, m.class())) {
                             continue;
                         }
                     }
@@ -1072,7 +1094,8 @@ impl Attempt<'_> {
                 if *optional { self.run(step + 1, pos) } else { None }
             }
             Step::Not(ids) => {
-                if pos < self.end && !self.scan.marks_at(pos).iter().any(|m| holds(ids, m.class())) {
+                let mask = self.masks[step];
+                if pos < self.end && !self.scan.marks_at(pos).iter().any(|m| in_step(ids, mask, m.class())) {
                     self.run(step + 1, pos + 1)
                 } else {
                     None
@@ -1082,8 +1105,9 @@ impl Attempt<'_> {
                 // Longest term first (marks are sorted longest first); each length once.
                 let mut tried: [u32; 8] = [0; 8];
                 let mut n_tried = 0;
+                let mask = self.masks[step];
                 for m in self.scan.marks_at(pos) {
-                    if !holds(ids, m.class()) || pos + m.len() as usize > self.end || tried[..n_tried].contains(&m.len()) {
+                    if !in_step(ids, mask, m.class()) || pos + m.len() as usize > self.end || tried[..n_tried].contains(&m.len()) {
                         continue;
                     }
                     if n_tried < tried.len() {
@@ -1129,7 +1153,9 @@ impl Pattern {
     }
 
     fn match_unchecked(&self, scan: &BlockScan, unit: &Range<usize>, start: usize, memo: &mut Memo) -> Option<Match> {
-        let mut a = Attempt { scan, steps: self.steps(), end: unit.end, budget: BUDGET, open: None, close: None, memo };
+        let body = self.body();
+        let mut a =
+            Attempt { scan, steps: &body.steps, masks: &body.masks, end: unit.end, budget: BUDGET, open: None, close: None, memo };
         let end = a.run(0, start)?;
         if end == start {
             return None;
