@@ -52,11 +52,27 @@ pub type SectionAliases = [(String, SectionKind)];
 pub fn normalize_heading(heading: &str) -> String {
     // One pass, no intermediate buffers: this runs on every line (roles, sections). ASCII text
     // is read byte by byte, without decoding characters.
-    if heading.is_ascii() {
-        normalize_chars(heading.bytes().map(char::from), heading.len())
-    } else {
-        normalize_chars(heading.chars(), heading.len())
+    if heading.is_ascii() { normalize_ascii(heading) } else { normalize_chars(heading.chars(), heading.len()) }
+}
+
+/// [`normalize_heading`] of ASCII text, byte by byte into bytes: no character is decoded or
+/// encoded, and the result is ASCII.
+fn normalize_ascii(heading: &str) -> String {
+    let mut out: Vec<u8> = Vec::with_capacity(heading.len());
+    let mut gap = false;
+    for &b in heading.as_bytes() {
+        if b.is_ascii_alphanumeric() {
+            if gap && !out.is_empty() {
+                out.push(b' ');
+            }
+            gap = false;
+            out.push(b.to_ascii_lowercase());
+        } else {
+            gap = true;
+        }
     }
+    // ASCII bytes are UTF-8: the check cannot fail.
+    String::from_utf8(out).unwrap_or_default()
 }
 
 /// [`normalize_heading`] of the characters of a text of `len` bytes.

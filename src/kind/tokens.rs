@@ -714,7 +714,8 @@ fn lexical_marks(
     }));
     let entry = |id: u32| (id != NONE).then(|| compiled::Entry::at(id as usize)).filter(|e| !e.is_bare());
     for i in 0..tokens.len() {
-        if i > 0 {
+        // A token with one mark or none is in order; most are.
+        if i > 0 && marks.len() > mark_at[i - 1] as usize + 1 {
             order_token_marks(marks, mark_at[i - 1] as usize);
         }
         mark_at.push(marks.len() as u32);
