@@ -269,11 +269,17 @@ fn exit_codes_follow_the_protocol() {
     assert_eq!(session.child.wait().unwrap().code(), Some(0));
 }
 
-/// `initialize` and `initialized`, framed as a client sends them.
-fn handshake() -> Vec<u8> {
+/// The `initialize` request, framed as a client sends it.
+fn initialize() -> Vec<u8> {
     let mut bytes = Vec::new();
     let init = Request::new(RequestId::from(1), "initialize".into(), json!({"processId": null, "capabilities": {}}));
     Message::Request(init).write(&mut bytes).unwrap();
+    bytes
+}
+
+/// `initialize` and `initialized`, framed as a client sends them.
+fn handshake() -> Vec<u8> {
+    let mut bytes = initialize();
     Message::Notification(Notification::new("initialized".into(), json!({}))).write(&mut bytes).unwrap();
     bytes
 }
@@ -337,6 +343,16 @@ fn a_broken_stream_is_one_error_line_naming_what_is_wrong() {
     let (code, err) = raw_session(&[b'a'; 5_000], Stdio::null());
     assert_eq!(err, format!("error: language server protocol: malformed header \"{}...\"\n", "a".repeat(40)));
     assert_eq!(code, Some(2));
+}
+
+#[test]
+fn an_input_that_ends_before_the_handshake_says_so() {
+    // It used to say "disconnected channel", the library's word for it.
+    for input in [Vec::new(), initialize()] {
+        let (code, err) = raw_session(&input, Stdio::null());
+        assert_eq!(err, "error: language server protocol: the input ended before the client finished initializing\n");
+        assert_eq!(code, Some(2));
+    }
 }
 
 #[test]

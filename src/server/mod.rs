@@ -61,7 +61,11 @@ pub fn serve_stdio(options: Options) -> Result<u8, Error> {
 
 /// Serve one client on a connection until it says `exit` (or its input closes).
 pub fn serve(connection: &Connection, options: Options) -> Result<u8, Error> {
-    let protocol = |e: lsp_server::ProtocolError| Error::usage(format!("language server protocol: {e}"));
+    let protocol = |e: lsp_server::ProtocolError| {
+        // The library's "disconnected channel" is, seen from the user, an input that ended.
+        let reason = if e.channel_is_disconnected() { "the input ended before the client finished initializing".to_string() } else { e.to_string() };
+        Error::usage(format!("language server protocol: {reason}"))
+    };
     let (id, params) = connection.initialize_start().map_err(protocol)?;
     let params: InitializeParams =
         serde_json::from_value(params).map_err(|e| Error::usage(format!("language server protocol: initialize: {e}")))?;
