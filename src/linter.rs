@@ -3,6 +3,7 @@
 //! prints or decides an exit code.
 
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use rayon::prelude::*;
 
@@ -235,8 +236,10 @@ impl Linter {
                     .and_then(|bytes| lint_input_limited(path, bytes, input, set, &limits))
             }
         };
-        let results: Vec<Result<FileReport, Error>> =
-            if jobs.len() <= 1 { jobs.iter().map(lint_job).collect() } else { jobs.par_iter().map(lint_job).collect() };
+        let results: Vec<Result<FileReport, Error>> = match pool() {
+            Some(pool) if jobs.len() > 1 => pool.install(|| jobs.par_iter().map(lint_job).collect()),
+            _ => jobs.iter().map(lint_job).collect(),
+        };
 
         for ((path, format, index), result) in jobs.iter().zip(results) {
             let report = match result {
@@ -289,6 +292,14 @@ impl Linter {
         }
         run
     }
+}
+
+/// The threads that lint files in parallel, started on first use; `None` when they cannot be
+/// started (a process or thread limit), and then files are linted one after another. Rayon's
+/// global pool would panic there instead.
+fn pool() -> Option<&'static rayon::ThreadPool> {
+    static POOL: OnceLock<Option<rayon::ThreadPool>> = OnceLock::new();
+    POOL.get_or_init(|| rayon::ThreadPoolBuilder::new().build().ok()).as_ref()
 }
 
 /// A path argument to the files it names: a file as is, a directory walked for supported files.

@@ -277,3 +277,64 @@ fn two_rule_sets_in_one_linter_do_not_share_state() {
         assert_eq!(again.diagnostics, report.diagnostics, "{}", report.path);
     }
 }
+
+/// The binary, as a user id no process uses, limited to one thread in all (`RLIMIT_NPROC`):
+/// none can be started. Root starts threads past any limit, hence the other user; `None` when
+/// the tests cannot switch users (not root).
+#[cfg(unix)]
+fn with_no_thread_to_spare(dir: &Path, args: &[&str], limited: bool) -> Option<Output> {
+    use std::os::unix::fs::PermissionsExt;
+    use std::os::unix::process::CommandExt;
+    // SAFETY: geteuid has no preconditions.
+    if unsafe { libc::geteuid() } != 0 {
+        return None;
+    }
+    let copy = dir.join("resume-lint-bin");
+    if !copy.exists() {
+        fs::copy(env!("CARGO_BIN_EXE_resume-lint"), &copy).unwrap();
+        fs::set_permissions(&copy, fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    let mut cmd = Command::new("setpriv");
+    // Not `nobody` (65534): other tests and daemons run as it, and they count toward its limit.
+    cmd.args(["--reuid=64999", "--regid=64999", "--clear-groups", "--"]).arg(&copy).args(args).current_dir(dir);
+    if limited {
+        // SAFETY: setrlimit is async-signal-safe; it runs in the child between fork and exec.
+        unsafe {
+            cmd.pre_exec(|| {
+                let one = libc::rlimit { rlim_cur: 1, rlim_max: 1 };
+                if libc::setrlimit(libc::RLIMIT_NPROC, &one) == 0 { Ok(()) } else { Err(std::io::Error::last_os_error()) }
+            });
+        }
+    }
+    let o = cmd.output().expect("run setpriv (util-linux)");
+    assert!(!stderr(&o).contains("setpriv:"), "setpriv could not drop privileges: {}", stderr(&o));
+    Some(o)
+}
+
+#[cfg(unix)]
+#[test]
+fn without_threads_to_spare_files_are_linted_one_by_one_not_a_panic() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    fs::set_permissions(d, fs::Permissions::from_mode(0o755)).unwrap();
+    for (name, text) in [("a.md", GOOD.to_string()), ("b.md", bullets(3))] {
+        fs::write(d.join(name), text).unwrap();
+        fs::set_permissions(d.join(name), fs::Permissions::from_mode(0o644)).unwrap();
+    }
+    let args = ["--no-config", "--format", "concise", "a.md", "b.md"];
+    let Some(free) = with_no_thread_to_spare(d, &args, false) else {
+        eprintln!("skipped: not root, so no other user to run as with a thread limit");
+        return;
+    };
+    // The limit holds: the language server cannot start its threads, and says so.
+    let server = with_no_thread_to_spare(d, &["server"], true).unwrap();
+    assert!(stderr(&server).starts_with("error: language server: cannot start its threads: "), "{}", stderr(&server));
+    assert_eq!(server.status.code(), Some(2));
+    // Two files went to rayon's global pool, which panicked when it could not start.
+    let limited = with_no_thread_to_spare(d, &args, true).unwrap();
+    no_panic(&limited);
+    assert!(stdout(&free).contains("a.md:7:3: info[style/inflated-word]"), "{}", stdout(&free));
+    assert_eq!(stdout(&limited), stdout(&free));
+    assert_eq!((limited.status.code(), stderr(&limited)), (free.status.code(), stderr(&free)));
+}

@@ -269,6 +269,111 @@ fn exit_codes_follow_the_protocol() {
     assert_eq!(session.child.wait().unwrap().code(), Some(0));
 }
 
+/// The `initialize` request, framed as a client sends it.
+fn initialize() -> Vec<u8> {
+    let mut bytes = Vec::new();
+    let init = Request::new(RequestId::from(1), "initialize".into(), json!({"processId": null, "capabilities": {}}));
+    Message::Request(init).write(&mut bytes).unwrap();
+    bytes
+}
+
+/// `initialize` and `initialized`, framed as a client sends them.
+fn handshake() -> Vec<u8> {
+    let mut bytes = initialize();
+    Message::Notification(Notification::new("initialized".into(), json!({}))).write(&mut bytes).unwrap();
+    bytes
+}
+
+/// Run the server on `input` as its whole standard input, its output going to `stdout`: the
+/// exit code and standard error.
+fn raw_session(input: &[u8], stdout: Stdio) -> (Option<i32>, String) {
+    let mut child = Command::new(BIN)
+        .arg("server")
+        .current_dir(manifest())
+        .stdin(Stdio::piped())
+        .stdout(stdout)
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start the server");
+    // The server may stop reading at the first bad byte; what it left unread does not matter.
+    let _ = std::io::Write::write_all(&mut child.stdin.take().expect("stdin"), input);
+    let out = child.wait_with_output().expect("wait");
+    (out.status.code(), String::from_utf8_lossy(&out.stderr).into_owned())
+}
+
+#[test]
+fn a_content_length_past_what_the_server_reads_is_one_error_line_not_a_crash() {
+    // lsp-server allocated the claimed length up front: 2^64 - 1 panicked its reader thread
+    // (then the main thread, joining it), 10^15 aborted the process on the failed allocation.
+    for claimed in [u64::MAX, 1_000_000_000_000_000, 256 << 20 | 1] {
+        let lying = format!("Content-Length: {claimed}\r\n\r\n{{}}");
+        for input in [lying.clone().into_bytes(), [handshake(), lying.into_bytes()].concat()] {
+            let (code, err) = raw_session(&input, Stdio::null());
+            assert_eq!(
+                err,
+                format!("error: language server protocol: a message of {claimed} bytes is over the 268435456 bytes the server reads\n")
+            );
+            assert_eq!(code, Some(2), "{err}");
+        }
+    }
+    // A length the input never delivers is a client that vanished mid-message: nobody to tell.
+    let (code, err) = raw_session(&[handshake(), b"Content-Length: 200000000\r\n\r\n{}".to_vec()].concat(), Stdio::null());
+    assert_eq!((code, err.as_str()), (Some(1), ""));
+}
+
+#[test]
+fn a_broken_stream_is_one_error_line_naming_what_is_wrong() {
+    let cases: [(&[u8], &str); 4] = [
+        (b"hello\n", "malformed header \"hello\""),
+        (b"Content-Length: ten\r\n\r\n", "Content-Length \"ten\" is not a number"),
+        (b"Content-Type: x\r\n\r\n{}", "a message without Content-Length"),
+        (b"Content-Length: 17\r\n\r\n{\"jsonrpc\":\"2.0\",", "malformed message: EOF while parsing"),
+    ];
+    for (broken, reason) in cases {
+        // Before `initialize` the session used to end on "disconnected channel"; after it,
+        // silently with the exit code of a client that left without `shutdown`.
+        for input in [broken.to_vec(), [handshake(), broken.to_vec()].concat()] {
+            let (code, err) = raw_session(&input, Stdio::null());
+            assert!(err.starts_with(&format!("error: language server protocol: {reason}")), "{err}");
+            assert_eq!(err.lines().count(), 1, "{err}");
+            assert_eq!(code, Some(2), "{err}");
+        }
+    }
+    // A header line is read up to 1 KiB, and quoted clipped.
+    let (code, err) = raw_session(&[b'a'; 5_000], Stdio::null());
+    assert_eq!(err, format!("error: language server protocol: malformed header \"{}...\"\n", "a".repeat(40)));
+    assert_eq!(code, Some(2));
+}
+
+#[test]
+fn an_input_that_ends_before_the_handshake_says_so() {
+    // It used to say "disconnected channel", the library's word for it.
+    for input in [Vec::new(), initialize()] {
+        let (code, err) = raw_session(&input, Stdio::null());
+        assert_eq!(err, "error: language server protocol: the input ended before the client finished initializing\n");
+        assert_eq!(code, Some(2));
+    }
+}
+
+#[test]
+fn a_failed_write_to_standard_output_is_an_error_not_a_panic() {
+    let Ok(full) = std::fs::File::create("/dev/full") else {
+        eprintln!("skipped: no /dev/full");
+        return;
+    };
+    // A request before `initialize` is answered at once; once that answer failed to write,
+    // lsp-server's writer was gone and its next `send(..).unwrap()` panicked.
+    let mut input = Vec::new();
+    for id in [7, 8] {
+        Message::Request(Request::new(RequestId::from(id), "shutdown".into(), Value::Null)).write(&mut input).unwrap();
+    }
+    input.extend(handshake());
+    Message::Notification(Notification::new("exit".into(), Value::Null)).write(&mut input).unwrap();
+    let (code, err) = raw_session(&input, Stdio::from(full));
+    assert_eq!(err, "error: language server: cannot write to standard output: no space left on device\n");
+    assert_eq!(code, Some(2));
+}
+
 #[test]
 fn a_change_on_a_one_page_resume_is_answered_quickly() {
     // publishDiagnostics latency: from writing a didChange to reading its diagnostics. The

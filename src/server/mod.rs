@@ -1,5 +1,7 @@
 //! `resume-lint server`: a Language Server over standard input and output, built on
-//! rust-analyzer's `lsp-server` (the transport) and `lsp-types` (the messages).
+//! rust-analyzer's `lsp-server` (the connection and its handshake; the stdio framing is our
+//! own, in `transport.rs`, because the library's can crash on a client's bytes) and
+//! `lsp-types` (the messages).
 //!
 //! A thin front end over [`Linter`]: each open buffer is linted with
 //! [`Linter::lint_text_as`] on open, change (full text sync) and save, and the result is
@@ -11,10 +13,13 @@
 //! clients that watch nothing, by its modification time before each lint.
 //!
 //! Positions are UTF-16 code units, the protocol's default encoding. Exit codes follow the
-//! protocol: 0 after `shutdown` then `exit`, 1 for `exit` (or a closed input) without `shutdown`.
+//! protocol: 0 after `shutdown` then `exit`, 1 for `exit` (or a closed input) without `shutdown`;
+//! a stream that breaks the framing, or an output that cannot be written, is an error (exit 2)
+//! that says why.
 
 mod convert;
 mod position;
+mod transport;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -43,20 +48,24 @@ use crate::linter::{Linter, Options};
 use crate::source::InputFormat;
 
 /// Serve one client on standard input and output until it says `exit`; the exit code is the
-/// protocol's (0 after a `shutdown`, 1 without one).
+/// protocol's (0 after a `shutdown`, 1 without one), or an error when the stream broke.
 pub fn serve_stdio(options: Options) -> Result<u8, Error> {
-    let (connection, io_threads) = Connection::stdio();
-    let code = serve(&connection, options)?;
+    let (connection, transport) = transport::stdio()?;
+    let served = serve(&connection, options);
     // The writer thread ends when the last sender is gone; only then can it be joined.
     drop(connection);
-    // A client that vanished mid-message leaves the reader with an error: no longer our business.
-    let _ = io_threads.join();
-    Ok(code)
+    // A broken stream is the cause of whatever the session ended with, so it is the error told.
+    transport.finish()?;
+    served
 }
 
 /// Serve one client on a connection until it says `exit` (or its input closes).
 pub fn serve(connection: &Connection, options: Options) -> Result<u8, Error> {
-    let protocol = |e: lsp_server::ProtocolError| Error::usage(format!("language server protocol: {e}"));
+    let protocol = |e: lsp_server::ProtocolError| {
+        // The library's "disconnected channel" is, seen from the user, an input that ended.
+        let reason = if e.channel_is_disconnected() { "the input ended before the client finished initializing".to_string() } else { e.to_string() };
+        Error::usage(format!("language server protocol: {reason}"))
+    };
     let (id, params) = connection.initialize_start().map_err(protocol)?;
     let params: InitializeParams =
         serde_json::from_value(params).map_err(|e| Error::usage(format!("language server protocol: initialize: {e}")))?;
