@@ -236,9 +236,10 @@ impl Linter {
                     .and_then(|bytes| lint_input_limited(path, bytes, input, set, &limits))
             }
         };
-        let results: Vec<Result<FileReport, Error>> = match pool() {
-            Some(pool) if jobs.len() > 1 => pool.install(|| jobs.par_iter().map(lint_job).collect()),
-            _ => jobs.iter().map(lint_job).collect(),
+        // The pool is started only for two files or more: one file is linted on this thread.
+        let results: Vec<Result<FileReport, Error>> = match (jobs.len() > 1).then(pool).flatten() {
+            Some(pool) => pool.install(|| jobs.par_iter().map(lint_job).collect()),
+            None => jobs.iter().map(lint_job).collect(),
         };
 
         for ((path, format, index), result) in jobs.iter().zip(results) {
