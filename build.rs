@@ -410,9 +410,15 @@ fn vocabulary(root: &Path, files: &[PathBuf]) -> (String, Vec<String>) {
         flags.push(u32::from(parsed.anchored) | u32::from(parsed.first.is_some()) << 1);
         firsts.push(parsed.first.clone().unwrap_or_default());
         codes.push(rule::pattern_syntax::encode(&parsed.steps));
-        // The classes it needs, each step's alternatives prefixed by their count.
+        // The classes it needs, each step's alternatives prefixed by their count. A step that
+        // every first class satisfies is left out: the table is read only for a block where a
+        // token of the first set was found (see `compiled::pattern_could_match`).
         let mut needs = Vec::new();
+        let first = parsed.first.clone().unwrap_or_default();
         for ids in rule::pattern_syntax::required(&parsed.steps) {
+            if !first.is_empty() && first.iter().all(|c| ids.contains(c)) {
+                continue;
+            }
             needs.push(ids.len() as u32);
             needs.extend(ids);
         }

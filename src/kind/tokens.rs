@@ -1369,7 +1369,8 @@ impl StartIndex {
         }
     }
 
-    /// Whether the pattern of `slot` could match in a block: it needs no class the block lacks.
+    /// Whether the pattern of `slot` could match in a block that holds a token of its first
+    /// set (as every block a candidate comes from does): it needs no class the block lacks.
     /// Known from the compiled table for compiled-in patterns; `None` for the others.
     pub fn could_match(&self, slot: u32, scan: &BlockScan) -> Option<bool> {
         match self.compiled.get(slot as usize) {

@@ -185,7 +185,9 @@ pub fn pattern_at(i: usize) -> Option<CompiledPattern> {
     })
 }
 
-/// Whether `present` says a block holds a class of every step built-in pattern `i` needs.
+/// Whether `present` says a block holds a class of every step built-in pattern `i` needs,
+/// given that it holds a class of the pattern's first set: steps every first class satisfies
+/// are not in the table.
 pub fn pattern_could_match(i: usize, present: impl Fn(u32) -> bool) -> bool {
     let Some(needs) = PATTERN_NEEDS_AT.get(i + 1).map(|_| nested(PATTERN_NEEDS, PATTERN_NEEDS_AT, i)) else { return true };
     let mut at = 0;
