@@ -72,10 +72,10 @@ impl<'a> ByToken<'a> {
     }
 }
 
-/// The longest mark of `class` among one token's `marks`.
+/// The longest mark of `class` among one token's `marks` (they come longest first).
 fn has(marks: &[Mark], class: Option<u32>) -> Option<u32> {
     let class = class?;
-    marks.iter().filter(|m| m.class() == class).map(|m| m.len()).max()
+    marks.iter().find(|m| m.class() == class).map(|m| m.len())
 }
 
 /// A quantity found in a block.
