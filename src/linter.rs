@@ -480,7 +480,8 @@ pub fn lint_input_limited(
         Some(by) => by,
         None if doc.kind_fixed && input.format == InputFormat::Markdown => KindReason::FrontMatter,
         None if doc.kind_fixed => KindReason::Format,
-        None => KindReason::Shape(Document::guess_kind_with_reason(&doc.blocks).1),
+        // Guessed while the document was built (or its sections renamed): not guessed again.
+        None => KindReason::Shape(doc.shape.unwrap_or_else(|| Document::guess_kind_with_reason(&doc.blocks).1)),
     };
     Ok(FileReport {
         path: shown.display().to_string(),

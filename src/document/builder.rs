@@ -249,8 +249,14 @@ impl DocumentBuilder {
     pub fn finish(mut self, kind: Option<DocKind>) -> Document {
         self.end();
         let kind_fixed = kind.is_some();
-        let kind = kind.unwrap_or_else(|| Document::guess_kind(&self.blocks));
-        let mut doc = Document { source: self.source, kind, blocks: self.blocks, kind_fixed };
+        let (kind, shape) = match kind {
+            Some(kind) => (kind, None),
+            None => {
+                let (kind, shape) = Document::guess_kind_with_reason(&self.blocks);
+                (kind, Some(shape))
+            }
+        };
+        let mut doc = Document { source: self.source, kind, blocks: self.blocks, kind_fixed, shape };
         super::roles::assign(&mut doc);
         doc
     }

@@ -203,6 +203,8 @@ pub struct Document {
     pub blocks: Vec<Block>,
     /// Whether the kind was given (argument, config or front matter) rather than guessed.
     pub kind_fixed: bool,
+    /// When the kind was guessed: what in the shape decided it.
+    pub shape: Option<ShapeSign>,
 }
 
 impl Document {
@@ -225,7 +227,8 @@ impl Document {
             block.section_index = tracker.index;
         }
         if !self.kind_fixed {
-            self.kind = Document::guess_kind(&self.blocks);
+            let (kind, shape) = Document::guess_kind_with_reason(&self.blocks);
+            (self.kind, self.shape) = (kind, Some(shape));
         }
         roles::assign(self);
     }
