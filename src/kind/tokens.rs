@@ -956,10 +956,32 @@ impl DocScan {
             *counts = vec![usize::MAX; doc.blocks.len()];
         }
         if counts[b] == usize::MAX {
-            counts[b] = super::limit::count_words(&doc.blocks[b].text);
+            let text = &doc.blocks[b].text;
+            counts[b] = if text.is_ascii() { words_of_tokens(text, self.block(b).tokens) } else { super::limit::count_words(text) };
         }
         counts[b]
     }
+}
+
+/// [`super::limit::count_words`] of an ASCII `text`, from its tokens: there the bytes between
+/// two tokens are white space or a hyphen the tokenizer drops (`fine-tuned`), so tokens with no
+/// white space between them are one whitespace-separated word, which has a letter or digit
+/// when one of its tokens is a word or a number. Tokens are fewer than bytes, and already made.
+fn words_of_tokens(text: &str, tokens: &[Token]) -> usize {
+    let bytes = text.as_bytes();
+    let (mut words, mut counted, mut end) = (0, false, 0usize);
+    for t in tokens {
+        let start = t.start as usize;
+        if bytes.get(end..start).is_some_and(|gap| gap.iter().any(|&b| matches!(b, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r'))) {
+            counted = false;
+        }
+        if !counted && t.kind != TokenKind::Punct {
+            words += 1;
+            counted = true;
+        }
+        end = t.end as usize;
+    }
+    words
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1665,6 +1687,22 @@ mod tests {
             }
         }
         None
+    }
+
+    /// Counting words from the tokens agrees with counting them in the text, on every ASCII
+    /// line of the fixtures and the shared corpus and on edge cases of white space and symbols.
+    #[test]
+    fn words_of_tokens_agree_with_the_text_count() {
+        let texts = crate::document::sample_ascii_lines(&[
+            "", " ", "a", "--", "a--b", "- x", "x -", "(40%)", "a\x01b", "\x01 \x02", "tab\tsep\x0bvt\x0cff\rcr\nnl", "1,200 users, 3.5x",
+            "it's don't 'q' a'", "_ _x x_", "fine-tuned Results-driven - x", "a -b", "-a", "a-",
+        ]);
+        assert!(texts.len() > 1000, "the fixtures were read");
+        let mut tokens = Vec::new();
+        for t in &texts {
+            tokenize(t, &mut tokens);
+            assert_eq!(words_of_tokens(t, &tokens), super::super::limit::count_words(t), "{t:?}");
+        }
     }
 
     #[test]
