@@ -790,7 +790,12 @@ fn lexical_marks(
         if t.kind == TokenKind::Number {
             marks.push(Mark::new(NUMBER, 1));
         }
-        if t.kind == TokenKind::Word && text[t.range()].chars().next().is_some_and(char::is_uppercase) {
+        // The first byte is the first character in ASCII; only other text is decoded.
+        let capitalized = |t: &Token| match text.as_bytes().get(t.start as usize) {
+            Some(&b) if b < 0x80 => b.is_ascii_uppercase(),
+            _ => text[t.range()].chars().next().is_some_and(char::is_uppercase),
+        };
+        if t.kind == TokenKind::Word && capitalized(t) {
             marks.push(Mark::new(CAPITALIZED, 1));
         }
         if let Some(e) = compiled {

@@ -50,6 +50,7 @@ impl Hash {
 }
 
 /// String `id` of the tables.
+#[inline]
 pub fn string(id: u32) -> &'static str {
     let i = id as usize;
     &STR[STR_ENDS[i] as usize..STR_ENDS[i + 1] as usize]
