@@ -273,7 +273,8 @@ pub fn builtin_sources() -> Result<(Vec<RuleSource>, Vec<RuleSource>), Error> {
     for compiled in BUILTIN_RULES {
         let path = compiled.path;
         let source = RuleSource { path: PathBuf::from(path), text: String::new(), builtin: true, compiled: Some(compiled) };
-        if is_lexicon_path(Path::new(path)) {
+        // build.rs gave every rule a head and no lexicon one.
+        if compiled.head.is_none() {
             lexicons.push(source);
         } else {
             rules.push(source);
@@ -526,7 +527,13 @@ impl RuleSet {
     /// Index compiled rules; ids must be unique.
     pub fn new(mut rules: Vec<Rule>, mut vocab: Vocabulary) -> Result<RuleSet, Error> {
         vocab.words.finish();
-        rules.sort_by(|a, b| a.id.cmp(&b.id));
+        // Sorted by id through their indices, so each rule (a large value) moves once.
+        let mut order: Vec<usize> = (0..rules.len()).collect();
+        order.sort_by(|&a, &b| rules[a].id.cmp(&rules[b].id));
+        if order.windows(2).any(|w| w[0] > w[1]) {
+            let mut slots: Vec<Option<Rule>> = rules.into_iter().map(Some).collect();
+            rules = order.iter().filter_map(|&i| slots[i].take()).collect();
+        }
         for pair in rules.windows(2) {
             if pair[0].id == pair[1].id {
                 return Err(Error::new(
