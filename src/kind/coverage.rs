@@ -84,16 +84,26 @@ impl Coverage {
                 b.kind != BlockKind::Heading && b.role == Role::Claim && !matches!(b.section, SectionKind::Skills | SectionKind::Education)
             })
             .collect();
-        self.surfaces
-            .iter()
-            .map(|(name, patterns)| {
-                let found = evidence_blocks.iter().find_map(|&i| {
-                    let scan = &view.scan.block(i);
-                    patterns.iter().find_map(|p| p.find(scan, 0..scan.tokens.len())).map(|m| (i, scan.bytes(m.report)))
-                });
-                (name.clone(), found)
-            })
-            .collect()
+        // Each surface's first evidence block, in document order: blocks outside, so a block is
+        // looked at once for every surface still open, and the search stops when none is.
+        let mut found: Vec<Evidence> = vec![None; self.surfaces.len()];
+        let mut open = self.surfaces.len();
+        for &i in &evidence_blocks {
+            if open == 0 {
+                break;
+            }
+            let scan = &view.scan.block(i);
+            for ((_, patterns), slot) in self.surfaces.iter().zip(found.iter_mut()) {
+                if slot.is_some() {
+                    continue;
+                }
+                if let Some(m) = patterns.iter().find_map(|p| p.find(scan, 0..scan.tokens.len())) {
+                    *slot = Some((i, scan.bytes(m.report)));
+                    open -= 1;
+                }
+            }
+        }
+        self.surfaces.iter().map(|(name, _)| name.clone()).zip(found).collect()
     }
 
     /// Fire once, at the claim, when more surfaces are missing than tolerated.
