@@ -1323,6 +1323,8 @@ pub struct StartIndex {
     pub anywhere: Vec<u32>,
     /// Those of them anchored at the start of their scope.
     pub anywhere_anchored: Vec<u32>,
+    /// One bit per class: whether it starts any slot's pattern.
+    pub starting: Vec<u64>,
 }
 
 /// One candidate: a slot of the [`StartIndex`] in the high half, a start token in the low half,
@@ -1379,6 +1381,10 @@ impl StartIndex {
         for c in 0..classes {
             index.by_class_at[c + 1] += index.by_class_at[c];
         }
+        index.starting = vec![0; classes / 64 + 1];
+        for &(c, _) in &pairs {
+            index.starting[c as usize / 64] |= 1 << (c % 64);
+        }
         let mut next: Vec<u32> = index.by_class_at[..classes].to_vec();
         index.by_class = vec![0; pairs.len()];
         for (c, slot) in pairs {
@@ -1430,18 +1436,24 @@ impl StartIndex {
             v => v == 1,
         };
         let key = |slot: u32, i: usize| (u64::from(slot) << 32) | i as u64;
-        for i in 0..scan.tokens.len() {
-            for m in scan.marks_at(i) {
+        // Each token's marks, read off the block's one list; a class that starts no pattern
+        // (about half the marks) is passed over on one bit.
+        for (i, at) in scan.mark_start.windows(2).enumerate() {
+            for m in &scan.marks[at[0] as usize..at[1] as usize] {
+                let c = m.class() as usize;
+                if self.starting.get(c / 64).is_none_or(|w| w & (1 << (c % 64)) == 0) {
+                    continue;
+                }
                 for &s in self.slots_of(m.class()) {
                     if kept(s) {
                         out.push(key(s, i));
                     }
                 }
             }
-            for &s in &self.anywhere {
-                if kept(s) {
-                    out.push(key(s, i));
-                }
+        }
+        for &s in &self.anywhere {
+            if !scan.tokens.is_empty() && kept(s) {
+                out.extend((0..scan.tokens.len()).map(|i| key(s, i)));
             }
         }
         // An anchored pattern can only start where a clause or a sentence does: at the first
