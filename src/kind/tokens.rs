@@ -576,7 +576,7 @@ fn lower_bound(range: Range<usize>, less: impl Fn(usize) -> bool) -> usize {
 /// Working buffers of [`scan_block`], kept across the blocks of a document: a block's scan then
 /// allocates only what it keeps, each list once and at its exact size.
 #[derive(Debug, Default)]
-pub struct ScanScratch {
+struct ScanScratch {
     tokens: Vec<Token>,
     /// Folded token texts.
     folded: String,
@@ -925,16 +925,6 @@ impl DocScan {
         let mut scan = DocScan::default();
         scan_block(text, &sentences, vocab, &mut ScanScratch::default(), &mut scan);
         scan
-    }
-
-    /// How many blocks it holds.
-    pub fn len(&self) -> usize {
-        self.ends.len()
-    }
-
-    /// Whether it holds no block.
-    pub fn is_empty(&self) -> bool {
-        self.ends.is_empty()
     }
 
     /// Block `b`'s scan (empty past the last block).
