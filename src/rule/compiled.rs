@@ -41,7 +41,7 @@ impl Hash {
             if id == u32::MAX {
                 return None;
             }
-            if self.fingerprints.get(at) == Some(&(hash as u32)) && string(id) == key {
+            if self.fingerprints.get(at) == Some(&(hash as u32)) && string_is(id, key.as_bytes()) {
                 return self.values.get(at).copied();
             }
             at = (at + 1) & (size - 1);
@@ -54,6 +54,17 @@ impl Hash {
 pub fn string(id: u32) -> &'static str {
     let i = id as usize;
     &STR[STR_ENDS[i] as usize..STR_ENDS[i + 1] as usize]
+}
+
+/// Whether string `id` of the tables is `key`: lengths first, then the bytes (no character
+/// boundaries to check, and most keys are short).
+#[inline]
+fn string_is(id: u32, key: &[u8]) -> bool {
+    let i = id as usize;
+    match (STR_ENDS.get(i), STR_ENDS.get(i + 1)) {
+        (Some(&a), Some(&b)) => b.checked_sub(a) == Some(key.len() as u32) && STR.as_bytes().get(a as usize..b as usize) == Some(key),
+        _ => false,
+    }
 }
 
 /// List `i` of a flat list with offsets.
