@@ -454,14 +454,14 @@ fn check_rules(dir: Option<&Path>, only: Option<&str>) -> Outcome {
         .rules
         .iter()
         .filter(|r| r.builtin == dir.is_none() && only.is_none_or(|o| r.id.starts_with(o)))
-        .map(|r| r.id.clone())
+        .map(|r| r.id.to_string())
         .collect();
     let failures = selftest::check(&set, |id| user.iter().any(|u| u == id));
     let mut out = String::new();
     for f in &failures {
         let _ = writeln!(out, "{f}");
     }
-    let examples: usize = set.rules.iter().filter(|r| user.contains(&r.id)).map(|r| r.bad().len() + r.good().len()).sum();
+    let examples: usize = set.rules.iter().filter(|r| user.iter().any(|u| *u == r.id)).map(|r| r.bad().len() + r.good().len()).sum();
     let _ = writeln!(out, "{} rule(s), {examples} example(s) checked, {} failure(s).", user.len(), failures.len());
     Outcome { stdout: out, errors: Vec::new(), code: if failures.is_empty() { 0 } else { 1 } }
 }

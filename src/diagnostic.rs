@@ -39,8 +39,8 @@ impl Diagnostic {
         let matched = source.get(finding.span.clone()).filter(|s| *s == finding.quote);
         let fix = rule.fix().zip(matched).and_then(|(spec, text)| spec.fix_for(text));
         Diagnostic {
-            rule: rule.id.clone(),
-            family: rule.family.clone(),
+            rule: rule.id.to_string(),
+            family: rule.family.to_string(),
             severity: rule.severity,
             message: rule.message().replace("{match}", &finding.quote),
             help: rule.help().to_string(),

@@ -41,7 +41,7 @@ fn weak_fixtures_hit_every_family_that_applies() {
             .rules
             .iter()
             .filter(|r| r.applies.kinds.is_empty() || r.applies.kinds.contains(&report.kind))
-            .map(|r| r.family.as_str())
+            .map(|r| &*r.family)
             .collect();
         let hit: BTreeSet<&str> = report.diagnostics.iter().map(|d| d.family.as_str()).collect();
         let missing: Vec<&&str> = applicable.difference(&hit).collect();

@@ -58,7 +58,7 @@ fn findings(doc: &Document, set: &RuleSet) -> Vec<(String, String)> {
         .map(|f| {
             let block = doc.blocks.iter().find(|b| b.source_span().contains(&f.span.start));
             let text = block.map_or_else(|| "<document>".to_string(), |b| b.text.clone());
-            (set.rules[f.rule].id.clone(), text)
+            (set.rules[f.rule].id.to_string(), text)
         })
         .collect();
     out.sort();

@@ -102,7 +102,7 @@ fn built_in_rules_see_experience_bullets() {
     let doc = load("jsonresume-sample-richard-hendriks.json");
     let found: Vec<(String, (usize, usize))> = lint(&doc, &set, Scope::File)
         .iter()
-        .map(|f| (set.rules[f.rule].id.clone(), line_column(&doc.source, f.span.start)))
+        .map(|f| (set.rules[f.rule].id.to_string(), line_column(&doc.source, f.span.start)))
         .collect();
     assert!(found.contains(&("metrics/unquantified-bullet".to_string(), (42, 10))), "{found:?}");
     assert!(found.contains(&("metrics/impact-without-number".to_string(), (44, 10))), "{found:?}");

@@ -18,7 +18,7 @@ fn bullet_findings(rel: &str, set: &RuleSet) -> BTreeSet<(String, String)> {
         .into_iter()
         .filter_map(|f| {
             let block = doc.blocks.iter().find(|b| b.kind == BlockKind::Bullet && b.source_span().contains(&f.span.start))?;
-            Some((set.rules[f.rule].id.clone(), block.text.clone()))
+            Some((set.rules[f.rule].id.to_string(), block.text.clone()))
         })
         .collect()
 }

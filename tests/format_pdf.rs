@@ -267,7 +267,7 @@ fn bullet_findings(doc: &Document, set: &RuleSet) -> Vec<(SectionKind, String, B
             let ids = findings
                 .iter()
                 .filter(|f| f.span.start >= span.start && f.span.end <= span.end)
-                .map(|f| set.rules[f.rule].id.clone())
+                .map(|f| set.rules[f.rule].id.to_string())
                 .collect();
             (b.section, b.text.clone(), ids)
         })
@@ -275,7 +275,7 @@ fn bullet_findings(doc: &Document, set: &RuleSet) -> Vec<(SectionKind, String, B
 }
 
 fn all_rule_ids(doc: &Document, set: &RuleSet) -> BTreeSet<String> {
-    lint(doc, set, Scope::File).iter().map(|f| set.rules[f.rule].id.clone()).collect()
+    lint(doc, set, Scope::File).iter().map(|f| set.rules[f.rule].id.to_string()).collect()
 }
 
 /// The PDF's bullets and rule ids are the Markdown's; with `headings`, its headings are too.

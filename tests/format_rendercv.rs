@@ -109,7 +109,7 @@ fn built_in_rules_see_experience_bullets() {
     let doc = load("rendercv-john-doe-ml-researcher-classic.yaml");
     let found: Vec<(String, (usize, usize))> = lint(&doc, &set, Scope::File)
         .iter()
-        .map(|f| (set.rules[f.rule].id.clone(), line_column(&doc.source, f.span.start)))
+        .map(|f| (set.rules[f.rule].id.to_string(), line_column(&doc.source, f.span.start)))
         .collect();
     // The sharper ML finding speaks for the line; "add a number" stays quiet under it.
     assert!(found.contains(&("ml-ownership/generic-ml-claim".to_string(), (77, 13))), "{found:?}");

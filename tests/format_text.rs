@@ -38,7 +38,7 @@ fn rules_on(doc: &Document, set: &RuleSet, text: &str) -> Vec<String> {
     lint(doc, set, Scope::File)
         .into_iter()
         .filter(|f| block.source_span().contains(&f.span.start))
-        .map(|f| set.rules[f.rule].id.clone())
+        .map(|f| set.rules[f.rule].id.to_string())
         .collect()
 }
 

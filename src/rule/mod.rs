@@ -9,6 +9,7 @@ pub mod pattern_syntax;
 mod schema;
 pub mod selftest;
 
+use std::borrow::Cow;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
@@ -92,9 +93,9 @@ pub fn is_lexicon_path(path: &Path) -> bool {
 #[derive(Debug, Clone)]
 pub struct Rule {
     /// `family/name`.
-    pub id: String,
+    pub id: Cow<'static, str>,
     /// One of [`FAMILIES`].
-    pub family: String,
+    pub family: Cow<'static, str>,
     /// How serious a finding is.
     pub severity: Severity,
     /// Where it applies.
@@ -103,7 +104,7 @@ pub struct Rule {
     pub kind: kind::MatcherKind,
     /// For a compiled-in `tokens` rule: its patterns' indices in the compiled pattern table, so
     /// the start index is built without reading the matcher.
-    pub starts: Option<Vec<u32>>,
+    pub starts: Option<&'static [u32]>,
     /// The matcher, compiled when the rule first runs (at load for user rules).
     matcher: OnceLock<Matcher>,
     /// Message, help, rationale, author note and fix, read when the rule first reports.
@@ -375,9 +376,9 @@ pub fn compile_rule(source: &RuleSource, vocab: &mut Vocabulary) -> Result<Rule,
     if file.bad.is_empty() || file.good.is_empty() {
         return Err(err("id", "a rule needs at least one `[[bad]]` and one `[[good]]` example".into()));
     }
-    let family = family.to_string();
+    let family = family.to_string().into();
     Ok(Rule {
-        id: file.id,
+        id: file.id.into(),
         family,
         severity: file.severity,
         applies: file.applies,
@@ -416,12 +417,12 @@ fn builtin_rule(compiled: &'static CompiledRule) -> Result<Rule, Error> {
         recent_roles: head.recent_roles,
     };
     Ok(Rule {
-        id: head.id.to_string(),
-        family: head.id.split_once('/').map_or("", |(f, _)| f).to_string(),
+        id: head.id.into(),
+        family: head.id.split_once('/').map_or("", |(f, _)| f).into(),
         severity: head.severity,
         applies,
         kind: head.kind,
-        starts: head.starts.map(<[u32]>::to_vec),
+        starts: head.starts,
         matcher: OnceLock::new(),
         words: OnceLock::new(),
         compiled: Some(compiled),
@@ -553,7 +554,7 @@ impl RuleSet {
         if select.is_empty() && ignore.is_empty() {
             return Ok(self);
         }
-        let known_ids: BTreeSet<&str> = self.rules.iter().map(|r| r.id.as_str()).collect();
+        let known_ids: BTreeSet<&str> = self.rules.iter().map(|r| &*r.id).collect();
         for name in select.iter().chain(ignore) {
             if !known_ids.contains(name.as_str()) && !FAMILIES.contains(&name.as_str()) {
                 return Err(Error::usage(format!(

@@ -49,7 +49,7 @@ pub fn lint_example(set: &RuleSet, example: &Example) -> Vec<(String, String)> {
     let scope = if example.context.is_file() { Scope::File } else { Scope::Snippet };
     lint(&doc, set, scope)
         .into_iter()
-        .map(|f| (set.rules[f.rule].id.clone(), doc.source[f.span].to_string()))
+        .map(|f| (set.rules[f.rule].id.to_string(), doc.source[f.span].to_string()))
         .collect()
 }
 
@@ -58,7 +58,7 @@ pub fn check(set: &RuleSet, which: impl Fn(&str) -> bool) -> Vec<Failure> {
     let mut failures = Vec::new();
     for rule in set.rules.iter().filter(|r| which(&r.id)) {
         let fail = |example: String, reason: String| Failure {
-            rule: rule.id.clone(),
+            rule: rule.id.to_string(),
             origin: rule.origin.clone(),
             example,
             reason,
