@@ -312,7 +312,7 @@ fn tool_items_ascii(rest: &str) -> Option<(usize, bool)> {
                 }
                 (words, in_word) = (0, false);
             }
-            b' ' | b'\t' | b'\n' | b'\r' | 0x0B | 0x0C => in_word = false,
+            b if super::tokens::is_ascii_white_space(b) => in_word = false,
             _ => {
                 words += usize::from(!in_word);
                 in_word = true;

@@ -73,6 +73,12 @@ pub fn tokenize(text: &str, out: &mut Vec<Token>) {
     }
 }
 
+/// Whether an ASCII byte is white space as `char::is_whitespace` has it (space, tab, the line
+/// breaks, vertical tab, form feed): what every byte-wise fast path splits words at.
+pub const fn is_ascii_white_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r')
+}
+
 /// Byte classes of ASCII text for [`tokenize_ascii`]: one table read per byte.
 const SPACE: u8 = 1;
 const LETTER: u8 = 2;
@@ -82,7 +88,7 @@ static ASCII_CLASS: [u8; 256] = {
     let mut b = 0;
     while b < 128 {
         let c = b as u8;
-        t[b] = if matches!(c, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r') {
+        t[b] = if is_ascii_white_space(c) {
             SPACE
         } else if c.is_ascii_alphabetic() {
             LETTER

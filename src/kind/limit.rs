@@ -74,7 +74,7 @@ pub fn count_words(text: &str) -> usize {
     // block a length rule reads. The white space is `char::is_whitespace`'s ASCII part.
     let (mut words, mut in_word_with_alnum) = (0, false);
     for &b in text.as_bytes() {
-        if matches!(b, b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' ') {
+        if crate::document::tokens::is_ascii_white_space(b) {
             words += usize::from(in_word_with_alnum);
             in_word_with_alnum = false;
         } else if b.is_ascii_alphanumeric() {

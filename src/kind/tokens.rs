@@ -967,7 +967,7 @@ fn words_of_tokens(text: &str, tokens: &[Token]) -> usize {
     let (mut words, mut counted, mut end) = (0, false, 0usize);
     for t in tokens {
         let start = t.start as usize;
-        if bytes.get(end..start).is_some_and(|gap| gap.iter().any(|&b| matches!(b, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r'))) {
+        if bytes.get(end..start).is_some_and(|gap| gap.iter().any(|&b| crate::document::tokens::is_ascii_white_space(b))) {
             counted = false;
         }
         if !counted && t.kind != TokenKind::Punct {
