@@ -63,10 +63,10 @@ fn main() {
     collect(&root, &mut files);
     files.sort();
     // The vocabulary first: rule heads name their patterns by their index in its table.
-    let (vocabulary_code, pattern_table) = vocabulary(&root, &files);
-    let mut code = String::from(
-        "/// Built-in rule files, split so start-up reads only each rule's head (see `CompiledRule`).\npub static BUILTIN_RULES: &[CompiledRule] = &[\n",
-    );
+    let (vocabulary_code, patterns, classes) = vocabulary(&root, &files);
+    let pattern_table: Vec<String> = patterns.iter().map(|p| p.source.clone()).collect();
+    // Each file's line of the table, with its rule's id and main patterns (`None` for a lexicon).
+    let mut entries: Vec<(Option<(String, Option<Vec<u32>>)>, String)> = Vec::new();
     for file in &files {
         println!("cargo:rerun-if-changed={}", file.display());
         let rel = file.strip_prefix(root.parent().unwrap()).unwrap().to_string_lossy().replace('\\', "/");
@@ -87,7 +87,12 @@ fn main() {
         let examples = part(&["bad", "good"]);
         let words = part(&["message", "help", "rationale", "author-note", "fix"]);
         let matcher = value.remove("matcher");
-        let head = if is_lexicon(file) { "None".to_string() } else { head_code(&rel, value, matcher.as_ref(), &pattern_table) };
+        let (head, rule) = if is_lexicon(file) {
+            ("None".to_string(), None)
+        } else {
+            let (head, id, starts) = head_code(&rel, value, matcher.as_ref(), &pattern_table);
+            (head, Some((id, starts)))
+        };
         let json = |t: &toml::Table| if t.is_empty() { String::new() } else { serde_json::to_string(t).unwrap() };
         let matcher = matcher.map_or(String::new(), |mut m| {
             index_patterns(&mut m, &pattern_table);
@@ -98,14 +103,31 @@ fn main() {
             }
             serde_json::to_string(&m).unwrap()
         });
-        let _ = writeln!(
-            code,
-            "    CompiledRule {{ path: {rel:?}, head: {head}, matcher: {matcher:?}, words: {:?}, examples: {:?} }},",
+        let line = format!(
+            "    CompiledRule {{ path: {rel:?}, head: {head}, matcher: {matcher:?}, words: {:?}, examples: {:?} }},\n",
             json(&words),
             json(&examples)
         );
+        entries.push((rule, line));
+    }
+    // Rules first, in the order the rule set keeps them (by id), then the lexicons in path
+    // order: start-up then neither sorts the built-ins nor indexes their patterns (see
+    // `start_index_code`).
+    entries.sort_by(|a, b| match (&a.0, &b.0) {
+        (Some((x, _)), Some((y, _))) => x.cmp(y),
+        (Some(_), None) => std::cmp::Ordering::Less,
+        (None, Some(_)) => std::cmp::Ordering::Greater,
+        (None, None) => std::cmp::Ordering::Equal,
+    });
+    let mut code = String::from(
+        "/// Built-in rule files, split so start-up reads only each rule's head (see `CompiledRule`):\n/// the rules by id, then the lexicons.\npub static BUILTIN_RULES: &[CompiledRule] = &[\n",
+    );
+    for (_, line) in &entries {
+        code.push_str(line);
     }
     code.push_str("];\n");
+    let rules: Vec<Option<&[u32]>> = entries.iter().filter_map(|(r, _)| r.as_ref()).map(|(_, starts)| starts.as_deref()).collect();
+    start_index_code(&mut code, &rules, &patterns, classes);
     let out_dir = PathBuf::from(std::env::var("OUT_DIR").unwrap());
     fs::write(out_dir.join("builtin_rules.rs"), code).unwrap();
     fs::write(out_dir.join("builtin_vocabulary.rs"), vocabulary_code).unwrap();
@@ -113,7 +135,8 @@ fn main() {
 
 /// A rule's head as Rust code (a `CompiledHead`): start-up builds the rule from constants and
 /// parses nothing. An unknown key or value fails the build, as the rule loader would fail on it.
-fn head_code(rel: &str, mut head: toml::Table, matcher: Option<&toml::Value>, pattern_table: &[String]) -> String {
+/// Also gives the rule's id and, for a tokens rule, its main patterns' indices.
+fn head_code(rel: &str, mut head: toml::Table, matcher: Option<&toml::Value>, pattern_table: &[String]) -> (String, String, Option<Vec<u32>>) {
     // `kebab-case` names to the variant names serde maps them to.
     let variant = |v: &toml::Value, what: &str| -> String {
         let name = v.as_str().unwrap_or_else(|| panic!("{rel}: {what} must be a string"));
@@ -134,17 +157,17 @@ fn head_code(rel: &str, mut head: toml::Table, matcher: Option<&toml::Value>, pa
     let kind_name = matcher.and_then(|m| m.get("kind")).unwrap_or_else(|| panic!("{rel}: no matcher kind"));
     let kind = variant(kind_name, "kind");
     // A tokens rule's main patterns, by index in the compiled pattern table.
-    let starts = match matcher.and_then(|m| m.get("patterns")).filter(|_| kind == "Tokens") {
-        Some(toml::Value::Array(patterns)) => {
-            let at: Vec<String> = patterns
+    let start_list: Option<Vec<u32>> = match matcher.and_then(|m| m.get("patterns")).filter(|_| kind == "Tokens") {
+        Some(toml::Value::Array(patterns)) => Some(
+            patterns
                 .iter()
                 .filter_map(|p| p.as_str())
-                .map(|p| pattern_table.binary_search_by(|q| q.as_str().cmp(p)).expect("every pattern is compiled").to_string())
-                .collect();
-            format!("Some(&[{}])", at.join(", "))
-        }
-        _ => "None".to_string(),
+                .map(|p| pattern_table.binary_search_by(|q| q.as_str().cmp(p)).expect("every pattern is compiled") as u32)
+                .collect(),
+        ),
+        _ => None,
     };
+    let starts = start_list.as_ref().map_or("None".to_string(), |at| format!("Some(&{at:?})"));
     let supersedes: Vec<String> = match head.remove("supersedes") {
         None => Vec::new(),
         Some(toml::Value::Array(a)) => a.iter().map(|x| format!("{:?}", x.as_str().unwrap_or_else(|| panic!("{rel}: supersedes lists ids")))).collect(),
@@ -172,12 +195,63 @@ fn head_code(rel: &str, mut head: toml::Table, matcher: Option<&toml::Value>, pa
     if let Some(key) = head.keys().next() {
         panic!("{rel}: unknown key `{key}`");
     }
-    format!(
+    let code = format!(
         "Some(CompiledHead {{ id: {id:?}, severity: Severity::{severity}, kind: crate::kind::MatcherKind::{kind}, starts: {starts}, \
          supersedes: &[{}], once_per_role: {once_per_role}, kinds: {kinds}, sections: {sections}, blocks: {blocks}, roles: {roles}, \
          opening: {opening}, intro_answers: {intro_answers}, recent_roles: {recent_roles} }})",
         supersedes.join(", ")
-    )
+    );
+    (code, id, start_list)
+}
+
+/// How a compiled pattern can start: at its scope's start only, and the classes its first token
+/// may be in (`None`: any token).
+struct PatternStart {
+    source: String,
+    anchored: bool,
+    first: Option<Vec<u32>>,
+}
+
+/// The start index of the built-in rules (`rules`: each rule's main patterns, `None` for a rule
+/// of another kind, in the rule set's order), made as `StartIndex::new` makes it at run time, as
+/// `START_*` statics. A test checks the two agree.
+fn start_index_code(code: &mut String, rules: &[Option<&[u32]>], patterns: &[PatternStart], classes: usize) {
+    let (mut slots, mut compiled, mut anywhere, mut anchored, mut pairs) = (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    for (r, starts) in rules.iter().enumerate() {
+        for (p, &i) in starts.iter().flat_map(|s| s.iter()).enumerate() {
+            let slot = slots.len() as u32;
+            slots.push((r as u32, p as u16));
+            compiled.push(i);
+            let pattern = &patterns[i as usize];
+            match &pattern.first {
+                Some(first) => pairs.extend(first.iter().filter(|&&c| (c as usize) < classes).map(|&c| (c, slot))),
+                None if pattern.anchored => anchored.push(slot),
+                None => anywhere.push(slot),
+            }
+        }
+    }
+    // Slots by class, each class's in slot order.
+    pairs.sort();
+    let mut by_class_at = vec![0u32; classes + 1];
+    for &(c, _) in &pairs {
+        by_class_at[c as usize + 1] += 1;
+    }
+    for c in 0..classes {
+        by_class_at[c + 1] += by_class_at[c];
+    }
+    let mut starting = vec![0u64; classes / 64 + 1];
+    for &(c, _) in &pairs {
+        starting[c as usize / 64] |= 1 << (c % 64);
+    }
+    let by_class: Vec<u32> = pairs.iter().map(|&(_, slot)| slot).collect();
+    let _ = writeln!(code, "/// How many rules lead `BUILTIN_RULES`.\npub static BUILTIN_RULE_COUNT: usize = {};", rules.len());
+    let _ = writeln!(code, "pub static START_SLOTS: &[(u32, u16)] = &{slots:?};");
+    emit(code, "START_BY_CLASS", &by_class);
+    emit(code, "START_BY_CLASS_AT", &by_class_at);
+    emit(code, "START_COMPILED", &compiled);
+    emit(code, "START_ANYWHERE", &anywhere);
+    emit(code, "START_ANYWHERE_ANCHORED", &anchored);
+    let _ = writeln!(code, "pub static START_STARTING: &[u64] = &{starting:?};");
 }
 
 fn is_lexicon(path: &Path) -> bool {
@@ -287,7 +361,8 @@ fn emit_hash(code: &mut String, name: &str, entries: &[(&str, u32)], strings: &m
 }
 
 /// The compiled vocabulary of the built-in rules, as Rust source.
-fn vocabulary(root: &Path, files: &[PathBuf]) -> (String, Vec<String>) {
+/// Also gives how each pattern can start and how many classes there are.
+fn vocabulary(root: &Path, files: &[PathBuf]) -> (String, Vec<PatternStart>, usize) {
     let read = |f: &PathBuf| fs::read_to_string(f).unwrap_or_default();
     let lexicons: Vec<LexiconFile> = files
         .iter()
@@ -397,6 +472,7 @@ fn vocabulary(root: &Path, files: &[PathBuf]) -> (String, Vec<String>) {
     all_patterns.sort();
     all_patterns.dedup_by(|a, b| a.0 == b.0);
     let (mut flags, mut firsts, mut codes, mut required) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let mut starts = Vec::new();
     for (pattern, file) in &all_patterns {
         let mut resolve = |alt: &str| -> Result<u32, String> {
             if let Some(name) = alt.strip_prefix('@') {
@@ -408,6 +484,7 @@ fn vocabulary(root: &Path, files: &[PathBuf]) -> (String, Vec<String>) {
         let parsed = rule::pattern_syntax::parse(pattern, &mut resolve)
             .unwrap_or_else(|e| panic!("{}: pattern `{pattern}`: {e}", file.display()));
         flags.push(u32::from(parsed.anchored) | u32::from(parsed.first.is_some()) << 1);
+        starts.push(PatternStart { source: pattern.clone(), anchored: parsed.anchored, first: parsed.first.clone() });
         firsts.push(parsed.first.clone().unwrap_or_default());
         codes.push(rule::pattern_syntax::encode(&parsed.steps));
         // The classes it needs, each step's alternatives prefixed by their count. A step that
@@ -435,5 +512,5 @@ fn vocabulary(root: &Path, files: &[PathBuf]) -> (String, Vec<String>) {
     // The strings last: every table above has added its own.
     let _ = writeln!(code, "pub static STR: &str = {:?};", strings.text);
     emit(&mut code, "STR_ENDS", &strings.ends);
-    (code, all_patterns.into_iter().map(|(p, _)| p).collect())
+    (code, starts, classes.names.len())
 }

@@ -144,3 +144,19 @@ fn docs_rules_md_is_fresh() {
     let have = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/rules.md")).unwrap_or_default();
     assert!(have == want, "docs/rules.md is stale: run `cargo run -- rules --markdown > docs/rules.md`");
 }
+
+#[test]
+fn the_built_in_start_index_is_the_one_start_up_would_make() {
+    use resume_lint::kind::tokens::StartIndex;
+    let set = RuleSet::load(&[]).unwrap();
+    // The built-in set borrows the index build.rs made ...
+    assert!(matches!(set.starts.slots, std::borrow::Cow::Borrowed(_)), "the built-in rules made their start index at start-up");
+    assert!(!set.starts.slots.is_empty());
+    // ... which is the index made from the rules themselves.
+    assert_eq!(set.starts, StartIndex::new(set.vocab.class_count(), &set.rules));
+    // Any other set makes its own: one rule fewer shifts every later rule's slots.
+    let fewer = set.clone().select(&[], &["style".to_string()]).unwrap();
+    assert!(matches!(fewer.starts.slots, std::borrow::Cow::Owned(_)));
+    assert_eq!(fewer.starts, StartIndex::new(fewer.vocab.class_count(), &fewer.rules));
+    assert_ne!(fewer.starts.slots, set.starts.slots);
+}

@@ -24,6 +24,7 @@
 //! patterns matches in the `unless-scope` around it (default: the block), or one of its
 //! `exceptions` matches over the same tokens.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::OnceLock;
@@ -1298,23 +1299,27 @@ pub fn any_in_block(patterns: &[Pattern], scan: &BlockScan) -> bool {
 /// For every class, the (rule, pattern) pairs of `tokens` rules whose first token may be in it;
 /// patterns that can start anywhere are listed apart. Built once per rule set, so a block only
 /// tries the patterns its words can start.
-#[derive(Debug, Clone, Default)]
+///
+/// The built-in rules' index is made by build.rs and borrowed (see [`StartIndex::borrowed`]);
+/// any other rule set's is made at start-up.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct StartIndex {
     /// Every indexed (rule, pattern) pair, in (rule, pattern) order: a pair is named by its
     /// place here (its slot), so sorting slots sorts pairs.
-    pub slots: Vec<(u32, u16)>,
+    pub slots: Cow<'static, [(u32, u16)]>,
     /// By class id: slots whose first token may be in that class.
-    pub by_class: Vec<u32>,
-    /// `by_class[by_class_at[c]..by_class_at[c + 1]]` are the slots of class `c`.
-    pub by_class_at: Vec<u32>,
+    pub by_class: Cow<'static, [u32]>,
+    /// `by_class[by_class_at[c]..by_class_at[c + 1]]` are the slots of class `c` (a class past
+    /// the end starts none).
+    pub by_class_at: Cow<'static, [u32]>,
     /// For each slot, its pattern's index in the compiled table (`u32::MAX`: not compiled in).
-    pub compiled: Vec<u32>,
+    pub compiled: Cow<'static, [u32]>,
     /// Slots of patterns with no first set.
-    pub anywhere: Vec<u32>,
+    pub anywhere: Cow<'static, [u32]>,
     /// Those of them anchored at the start of their scope.
-    pub anywhere_anchored: Vec<u32>,
+    pub anywhere_anchored: Cow<'static, [u32]>,
     /// One bit per class: whether it starts any slot's pattern.
-    pub starting: Vec<u64>,
+    pub starting: Cow<'static, [u64]>,
 }
 
 /// One candidate: a slot of the [`StartIndex`] in the high half, a start token in the low half,
@@ -1326,7 +1331,7 @@ impl StartIndex {
     /// patterns come from the compiled table (its matcher is not read); the others' from their
     /// matchers.
     pub fn new(classes: usize, rules: &[crate::rule::Rule]) -> StartIndex {
-        let mut index = StartIndex::default();
+        let (mut slots, mut compiled_at, mut anywhere, mut anywhere_anchored) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
         // (class, slot) pairs, then one flat list in class order: two allocations however many
         // classes and rules there are.
         let mut pairs: Vec<(u32, u32)> = Vec::new();
@@ -1334,54 +1339,84 @@ impl StartIndex {
             if rule.kind != crate::kind::MatcherKind::Tokens {
                 continue;
             }
-            let mut add = |index: &mut StartIndex, p: usize, anchored: bool, first: Option<&[u32]>, compiled: Option<u32>| {
-                let slot = index.slots.len() as u32;
-                index.slots.push((r as u32, p as u16));
-                index.compiled.push(compiled.unwrap_or(u32::MAX));
+            let mut add = |p: usize, anchored: bool, first: Option<&[u32]>, compiled: Option<u32>| {
+                let slot = slots.len() as u32;
+                slots.push((r as u32, p as u16));
+                compiled_at.push(compiled.unwrap_or(u32::MAX));
                 match first {
                     Some(first) => {
                         pairs.extend(first.iter().filter(|&&c| (c as usize) < classes).map(|&c| (c, slot)));
                     }
-                    None if anchored => index.anywhere_anchored.push(slot),
-                    None => index.anywhere.push(slot),
+                    None if anchored => anywhere_anchored.push(slot),
+                    None => anywhere.push(slot),
                 }
             };
             match &rule.starts {
                 Some(starts) => {
                     for (p, &i) in starts.iter().enumerate() {
                         if let Some(c) = compiled::pattern_at(i as usize) {
-                            add(&mut index, p, c.anchored, c.first, Some(i));
+                            add(p, c.anchored, c.first, Some(i));
                         }
                     }
                 }
                 None => {
                     if let crate::kind::Matcher::Tokens(t) = rule.matcher() {
                         for (p, pat) in t.patterns.iter().enumerate() {
-                            add(&mut index, p, pat.anchored, pat.first.as_deref(), None);
+                            add(p, pat.anchored, pat.first.as_deref(), None);
                         }
                     }
                 }
             }
         }
         // A counting sort by class: pairs come in slot order, and stay so within a class.
-        index.by_class_at = vec![0; classes + 1];
+        let mut by_class_at = vec![0; classes + 1];
         for &(c, _) in &pairs {
-            index.by_class_at[c as usize + 1] += 1;
+            by_class_at[c as usize + 1] += 1;
         }
         for c in 0..classes {
-            index.by_class_at[c + 1] += index.by_class_at[c];
+            by_class_at[c + 1] += by_class_at[c];
         }
-        index.starting = vec![0; classes / 64 + 1];
+        let mut starting = vec![0; classes / 64 + 1];
         for &(c, _) in &pairs {
-            index.starting[c as usize / 64] |= 1 << (c % 64);
+            starting[c as usize / 64] |= 1 << (c % 64);
         }
-        let mut next: Vec<u32> = index.by_class_at[..classes].to_vec();
-        index.by_class = vec![0; pairs.len()];
+        let mut next: Vec<u32> = by_class_at[..classes].to_vec();
+        let mut by_class = vec![0; pairs.len()];
         for (c, slot) in pairs {
-            index.by_class[next[c as usize] as usize] = slot;
+            by_class[next[c as usize] as usize] = slot;
             next[c as usize] += 1;
         }
-        index
+        StartIndex {
+            slots: slots.into(),
+            by_class: by_class.into(),
+            by_class_at: by_class_at.into(),
+            compiled: compiled_at.into(),
+            anywhere: anywhere.into(),
+            anywhere_anchored: anywhere_anchored.into(),
+            starting: starting.into(),
+        }
+    }
+
+    /// An index made at build time, borrowed as it is.
+    #[allow(clippy::too_many_arguments)]
+    pub fn borrowed(
+        slots: &'static [(u32, u16)],
+        by_class: &'static [u32],
+        by_class_at: &'static [u32],
+        compiled: &'static [u32],
+        anywhere: &'static [u32],
+        anywhere_anchored: &'static [u32],
+        starting: &'static [u64],
+    ) -> StartIndex {
+        StartIndex {
+            slots: slots.into(),
+            by_class: by_class.into(),
+            by_class_at: by_class_at.into(),
+            compiled: compiled.into(),
+            anywhere: anywhere.into(),
+            anywhere_anchored: anywhere_anchored.into(),
+            starting: starting.into(),
+        }
     }
 
     /// The slots whose first token may be in `class`.
@@ -1441,7 +1476,7 @@ impl StartIndex {
                 }
             }
         }
-        for &s in &self.anywhere {
+        for &s in self.anywhere.iter() {
             if !scan.tokens.is_empty() && kept(s) {
                 out.extend((0..scan.tokens.len()).map(|i| key(s, i)));
             }
@@ -1456,7 +1491,7 @@ impl StartIndex {
                 .chain(clauses[..but_last(clauses.len())].iter().map(|u| u.end))
                 .chain(sentences[..but_last(sentences.len())].iter().map(|u| u.end));
             for i in opens.filter(|&i| i < scan.tokens.len()) {
-                for &s in &self.anywhere_anchored {
+                for &s in self.anywhere_anchored.iter() {
                     if kept(s) {
                         out.push(key(s, i));
                     }

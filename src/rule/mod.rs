@@ -434,6 +434,26 @@ fn builtin_rule(compiled: &'static CompiledRule) -> Result<Rule, Error> {
     })
 }
 
+/// The start index build.rs made, when `rules` are the built-in rules in their order (no rule
+/// left out, replaced or added): the same index [`StartIndex::new`] would make, without the
+/// work.
+fn builtin_start_index(rules: &[Rule]) -> Option<StartIndex> {
+    let builtins = BUILTIN_RULES.get(..BUILTIN_RULE_COUNT)?;
+    let same = rules.len() == builtins.len()
+        && rules.iter().zip(builtins).all(|(r, c)| r.compiled.is_some_and(|rc| std::ptr::eq(rc, c)));
+    same.then(|| {
+        StartIndex::borrowed(
+            START_SLOTS,
+            START_BY_CLASS,
+            START_BY_CLASS_AT,
+            START_COMPILED,
+            START_ANYWHERE,
+            START_ANYWHERE_ANCHORED,
+            START_STARTING,
+        )
+    })
+}
+
 /// A compiled-in rule's matcher. Its patterns are in the compiled tables, so they are looked up
 /// there, not parsed; the build compiled this matcher once already, so it cannot fail here but
 /// for a build-script bug, which gives a matcher that never fires (the self-test then fails).
@@ -528,10 +548,11 @@ impl RuleSet {
     /// Index compiled rules; ids must be unique.
     pub fn new(mut rules: Vec<Rule>, mut vocab: Vocabulary) -> Result<RuleSet, Error> {
         vocab.words.finish();
-        // Sorted by id through their indices, so each rule (a large value) moves once.
-        let mut order: Vec<usize> = (0..rules.len()).collect();
-        order.sort_by(|&a, &b| rules[a].id.cmp(&rules[b].id));
-        if order.windows(2).any(|w| w[0] > w[1]) {
+        // Sorted by id through their indices, so each rule (a large value) moves once. The
+        // built-ins come sorted (build.rs orders them), so most runs only check.
+        if rules.windows(2).any(|w| w[0].id > w[1].id) {
+            let mut order: Vec<usize> = (0..rules.len()).collect();
+            order.sort_by(|&a, &b| rules[a].id.cmp(&rules[b].id));
             let mut slots: Vec<Option<Rule>> = rules.into_iter().map(Some).collect();
             rules = order.iter().filter_map(|&i| slots[i].take()).collect();
         }
@@ -544,7 +565,7 @@ impl RuleSet {
                 ));
             }
         }
-        let starts = StartIndex::new(vocab.class_count(), &rules);
+        let starts = builtin_start_index(&rules).unwrap_or_else(|| StartIndex::new(vocab.class_count(), &rules));
         Ok(RuleSet { rules, vocab, starts })
     }
 
