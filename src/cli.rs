@@ -259,7 +259,7 @@ pub fn run(cli: Cli) -> Outcome {
         Some(Command::Rule { id, rules, explain: text, context }) => match RuleSet::load(&rules.dirs) {
             Ok(set) => match (set.get(&id), text) {
                 (Some(rule), Some(text)) => {
-                    let default = if rule.applies.kinds == [DocKind::Script] { Context::Script } else { Context::Bullet };
+                    let default = if *rule.applies.kinds == [DocKind::Script] { Context::Script } else { Context::Bullet };
                     let context = context.unwrap_or(default);
                     Outcome { stdout: docs::explain_text(&set, rule, context, &text), ..Outcome::default() }
                 }

@@ -114,7 +114,7 @@ pub struct Rule {
     /// Its bad and good examples, read on first use (start-up does not need them).
     examples: OnceLock<Examples>,
     /// The file the rule came from.
-    pub origin: PathBuf,
+    pub origin: Cow<'static, Path>,
     /// Whether it is compiled into the binary (user rules may replace built-ins by id).
     pub builtin: bool,
     /// Ids of rules that stay quiet on a block where this one fires.
@@ -394,7 +394,7 @@ pub fn compile_rule(source: &RuleSource, vocab: &mut Vocabulary) -> Result<Rule,
         }),
         compiled: None,
         examples: OnceLock::from(Examples { bad: file.bad, good: file.good }),
-        origin: path.clone(),
+        origin: Cow::Owned(path.clone()),
         builtin: source.builtin,
         supersedes: file.supersedes,
         once_per_role: file.once_per_role,
@@ -408,11 +408,11 @@ fn builtin_rule(compiled: &'static CompiledRule) -> Result<Rule, Error> {
         return Err(Error::new(ErrorKind::Rule, compiled.path, "a lexicon file, not a rule"));
     };
     let applies = Applies {
-        kinds: head.kinds.to_vec(),
-        sections: head.sections.to_vec(),
-        blocks: head.blocks.to_vec(),
+        kinds: head.kinds.into(),
+        sections: head.sections.into(),
+        blocks: head.blocks.into(),
         opening: head.opening,
-        roles: head.roles.to_vec(),
+        roles: head.roles.into(),
         intro_answers: head.intro_answers,
         recent_roles: head.recent_roles,
     };
@@ -427,7 +427,7 @@ fn builtin_rule(compiled: &'static CompiledRule) -> Result<Rule, Error> {
         words: OnceLock::new(),
         compiled: Some(compiled),
         examples: OnceLock::new(),
-        origin: PathBuf::from(compiled.path),
+        origin: Cow::Borrowed(Path::new(compiled.path)),
         builtin: true,
         supersedes: head.supersedes.iter().map(|s| s.to_string()).collect(),
         once_per_role: head.once_per_role,

@@ -1,5 +1,7 @@
 //! The TOML shape of a rule file. Unknown keys are errors, so typos in rule files surface.
 
+use std::borrow::Cow;
+
 use serde::{Deserialize, Serialize};
 
 use crate::document::{BlockKind, DocKind, Role, SectionKind};
@@ -34,20 +36,20 @@ impl Severity {
 pub struct Applies {
     /// Document kinds.
     #[serde(default)]
-    pub kinds: Vec<DocKind>,
+    pub kinds: Cow<'static, [DocKind]>,
     /// Section kinds.
     #[serde(default)]
-    pub sections: Vec<SectionKind>,
+    pub sections: Cow<'static, [SectionKind]>,
     /// Block kinds; empty means bullets and paragraphs (not headings).
     #[serde(default)]
-    pub blocks: Vec<BlockKind>,
+    pub blocks: Cow<'static, [BlockKind]>,
     /// Only the opening sentence of each answer (the first body block of a section).
     #[serde(default)]
     pub opening: bool,
     /// Line roles; empty means the candidate's own claims only (not placeholders, credentials,
     /// tool lists or a script's guide prose).
     #[serde(default)]
-    pub roles: Vec<Role>,
+    pub roles: Cow<'static, [Role]>,
     /// In scripts, only answers to the intro questions (tell me about yourself, why ML, why
     /// leave SWE).
     #[serde(default)]

@@ -59,7 +59,7 @@ pub fn check(set: &RuleSet, which: impl Fn(&str) -> bool) -> Vec<Failure> {
     for rule in set.rules.iter().filter(|r| which(&r.id)) {
         let fail = |example: String, reason: String| Failure {
             rule: rule.id.to_string(),
-            origin: rule.origin.clone(),
+            origin: rule.origin.to_path_buf(),
             example,
             reason,
         };
