@@ -1,7 +1,9 @@
 //! Diagnostics: findings joined with their rule's words and the file they are in.
 //! Renderers only print these; they decide nothing.
 
+use std::borrow::Cow;
 use std::ops::Range;
+use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -13,18 +15,18 @@ use crate::rule::{RuleSet, Severity};
 /// One problem at one place in one file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Diagnostic {
-    /// `family/name`.
-    pub rule: String,
+    /// `family/name` (a built-in rule's borrowed).
+    pub rule: Cow<'static, str>,
     /// The rule's family.
-    pub family: String,
+    pub family: Cow<'static, str>,
     /// How serious.
     pub severity: Severity,
     /// What is wrong, with the match quoted.
     pub message: String,
-    /// The rewrite shape.
-    pub help: String,
-    /// Why it matters.
-    pub rationale: String,
+    /// The rewrite shape, shared with the rule.
+    pub help: Arc<str>,
+    /// Why it matters, shared with the rule.
+    pub rationale: Arc<str>,
     /// Byte range in the file's text.
     pub span: Range<usize>,
     /// A machine-applicable replacement for the span, if the rule has one.
@@ -39,12 +41,12 @@ impl Diagnostic {
         let matched = source.get(finding.span.clone()).filter(|s| *s == finding.quote);
         let fix = rule.fix().zip(matched).and_then(|(spec, text)| spec.fix_for(text));
         Diagnostic {
-            rule: rule.id.to_string(),
-            family: rule.family.to_string(),
+            rule: rule.id.clone(),
+            family: rule.family.clone(),
             severity: rule.severity,
             message: rule.message().replace("{match}", &finding.quote),
-            help: rule.help().to_string(),
-            rationale: rule.rationale().to_string(),
+            help: rule.words().help.clone(),
+            rationale: rule.words().rationale.clone(),
             span: finding.span.clone(),
             fix,
         }

@@ -3,7 +3,7 @@
 use std::ops::Range;
 
 use crate::document::{BlockKind, Document, Role, SectionKind};
-use crate::kind::tokens::{DocScan, EvidenceCache, QUANTITY};
+use crate::kind::tokens::{DocScan, QUANTITY, RunScratch};
 use crate::kind::{self, Hit, Matcher, View};
 use crate::limits::{Deadline, Exceeded, Limits};
 use crate::rule::RuleSet;
@@ -69,7 +69,7 @@ pub fn analyze_within(
     let scan = DocScan::new(doc, &rules.vocab);
     let coverage = kind::coverage::Memo::default();
     let view = View { doc, scan: &scan, coverage: &coverage };
-    let mut evidence = EvidenceCache::default();
+    let mut run_scratch = RunScratch::default();
     let mut ranges = Vec::new();
     let mut candidates = Vec::new();
     let mut scratch = crate::kind::tokens::CandidateScratch::default();
@@ -103,7 +103,7 @@ pub fn analyze_within(
                 i += 1;
             }
             if let Matcher::Tokens(t) = rules.rules[r].matcher() {
-                t.run_block(doc, &scan, b, &starts, &mut evidence, &mut ranges);
+                t.run_block(doc, &scan, b, &starts, &mut run_scratch, &mut ranges);
                 hits.extend(ranges.drain(..).map(|range| (r, Hit { block: b, range, quote: None })));
             }
         }
@@ -147,7 +147,7 @@ pub fn analyze_within(
     // The scan is the largest thing held (tokens and class marks of every block): measure with
     // it, then let it go before the findings are sorted and joined with their quotes.
     let measures = measure(view, rules);
-    drop(evidence);
+    drop(run_scratch);
     drop(scan);
 
     // Rule examples see each rule's own findings; whole files get one finding per weakness.
@@ -293,10 +293,13 @@ pub const EVIDENCE_CHARS: usize = 60;
 /// (then ending in `…`).
 pub fn quote_evidence(text: &str, max: usize) -> String {
     let words = text.split_whitespace();
-    let mut out = String::new();
+    let mut out = String::with_capacity(text.len().min(max.saturating_mul(4)));
+    // Characters in `out` so far, counted as words are added.
+    let mut chars = 0;
     for w in words {
         let sep = usize::from(!out.is_empty());
-        if out.chars().count() + sep + w.chars().count() > max {
+        let n = w.chars().count();
+        if chars + sep + n > max {
             if out.is_empty() {
                 // One word longer than the limit: cut it.
                 out = w.chars().take(max).collect();
@@ -310,6 +313,7 @@ pub fn quote_evidence(text: &str, max: usize) -> String {
             out.push(' ');
         }
         out.push_str(w);
+        chars += sep + n;
     }
     out
 }

@@ -157,7 +157,7 @@ pub fn apply(source: &str, diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
             }
         }
         let d = &diagnostics[i];
-        for key in ["", d.rule.as_str(), d.family.as_str()] {
+        for key in ["", &*d.rule, &*d.family] {
             let Some((count, unused)) = active.get_mut(key) else { continue };
             if *count == 0 {
                 continue;
@@ -195,8 +195,8 @@ mod tests {
 
     fn diag(rule: &str, at: usize) -> Diagnostic {
         Diagnostic {
-            rule: rule.into(),
-            family: rule.split('/').next().unwrap_or_default().into(),
+            rule: rule.to_string().into(),
+            family: rule.split('/').next().unwrap_or_default().to_string().into(),
             severity: Severity::Warning,
             message: "m".into(),
             help: "h".into(),
@@ -213,7 +213,7 @@ mod tests {
         let at = |s: &str| src.find(s).unwrap();
         let rules = ["style/a", "metrics/b", "narrative/c", "other/d"];
         let got = apply(src, ["A", "B", "C", "D", "E"].iter().flat_map(|p| rules.map(|r| diag(r, at(p)))).collect());
-        let kept: Vec<(&str, usize)> = got.iter().map(|d| (d.rule.as_str(), d.span.start)).collect();
+        let kept: Vec<(&str, usize)> = got.iter().map(|d| (&*d.rule, d.span.start)).collect();
         // A: style and metrics off; B: narrative too; C: everything; D: `enable metrics` closed the
         // first region (style comes back with it) but not the other two; E: all back.
         let mut want = vec![("narrative/c", at("A")), ("other/d", at("A")), ("other/d", at("B"))];
@@ -232,7 +232,7 @@ mod tests {
         let x = src.find("X").unwrap();
         let y = src.find("Y1500\n").unwrap();
         let got = apply(&src, vec![diag("r7/a", x), diag("r1500/a", y), diag("r1501/a", y)]);
-        let kept: Vec<(&str, usize)> = got.iter().filter(|d| d.rule != UNUSED).map(|d| (d.rule.as_str(), d.span.start)).collect();
+        let kept: Vec<(&str, usize)> = got.iter().filter(|d| d.rule != UNUSED).map(|d| (&*d.rule, d.span.start)).collect();
         assert_eq!(kept, vec![("r1500/a", y)]);
     }
 
@@ -244,7 +244,7 @@ mod tests {
             src,
             vec![diag("style/a", at("AAA")), diag("style/b", at("BBB")), diag("metrics/y", at("BBB")), diag("style/c", at("CCC")), diag("metrics/x", at("DDD")), diag("metrics/x", at("EEE"))],
         );
-        let kept: Vec<(&str, usize)> = got.iter().map(|d| (d.rule.as_str(), d.span.start)).collect();
+        let kept: Vec<(&str, usize)> = got.iter().map(|d| (&*d.rule, d.span.start)).collect();
         assert_eq!(
             kept,
             vec![

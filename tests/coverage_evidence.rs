@@ -259,7 +259,7 @@ fn every_built_in_rule_fires_on_a_real_document() {
             }
             let Some(format) = InputFormat::from_path(entry.path()) else { continue };
             let report = lint_file(entry.path(), format, None, &set).unwrap_or_else(|e| panic!("{e}"));
-            fired.extend(report.diagnostics.iter().map(|d| d.rule.clone()));
+            fired.extend(report.diagnostics.iter().map(|d| d.rule.to_string()));
             linted += 1;
         }
     }

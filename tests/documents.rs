@@ -43,7 +43,7 @@ fn weak_fixtures_hit_every_family_that_applies() {
             .filter(|r| r.applies.kinds.is_empty() || r.applies.kinds.contains(&report.kind))
             .map(|r| &*r.family)
             .collect();
-        let hit: BTreeSet<&str> = report.diagnostics.iter().map(|d| d.family.as_str()).collect();
+        let hit: BTreeSet<&str> = report.diagnostics.iter().map(|d| &*d.family).collect();
         let missing: Vec<&&str> = applicable.difference(&hit).collect();
         assert!(missing.is_empty(), "{name} ({:?}) has no finding from {missing:?}", report.kind);
     }

@@ -1543,11 +1543,12 @@ impl Tokens {
         scans: &DocScan,
         b: usize,
         starts: &[(u16, u32)],
-        evidence: &mut EvidenceCache,
+        scratch: &mut RunScratch,
         out: &mut Vec<Range<usize>>,
     ) {
         let scan = &scans.block(b);
-        let mut found: Vec<Match> = Vec::new();
+        let RunScratch { evidence, found, exception_units, exception_spans, exception_matches, backed_in } = scratch;
+        found.clear();
         let mut i = 0;
         while i < starts.len() {
             let p = starts[i].0;
@@ -1565,7 +1566,7 @@ impl Tokens {
                     l += 1;
                 }
                 let check = pattern.first.is_none();
-                pattern.find_from_checked(scan, unit, starts[k..l].iter().map(|s| s.1 as usize), check, &mut found);
+                pattern.find_from_checked(scan, unit, starts[k..l].iter().map(|s| s.1 as usize), check, found);
                 k = l.max(k + 1);
             }
             i = j;
@@ -1574,25 +1575,28 @@ impl Tokens {
             return;
         }
         found.sort_by_key(|m| (m.tokens.start, m.tokens.end));
-        // Exception matches, once per unit that holds a finding.
-        let mut excepted_in: Vec<(Range<usize>, Vec<Range<usize>>)> = Vec::new();
-        let mut backed_in: Vec<(Range<usize>, bool)> = Vec::new();
-        for m in found {
+        // Exception matches, once per unit that holds a finding: `exception_units` pairs a unit
+        // with its spans' range in `exception_spans`.
+        exception_units.clear();
+        exception_spans.clear();
+        backed_in.clear();
+        for m in found.iter() {
             let unit = scan.unit(self.scope, m.tokens.start);
             if !self.exceptions.is_empty() {
-                let at = match excepted_in.iter().position(|(u, _)| *u == unit) {
-                    Some(at) => at,
+                let spans = match exception_units.iter().find(|(u, _)| *u == unit) {
+                    Some((_, spans)) => spans.clone(),
                     None => {
-                        let mut xs = Vec::new();
+                        exception_matches.clear();
                         for x in &self.exceptions {
-                            x.find_all(scan, unit.clone(), &mut xs);
+                            x.find_all(scan, unit.clone(), exception_matches);
                         }
-                        excepted_in.push((unit.clone(), xs.into_iter().map(|x| x.tokens).collect()));
-                        excepted_in.len() - 1
+                        let from = exception_spans.len();
+                        exception_spans.extend(exception_matches.iter().map(|x| x.tokens.clone()));
+                        exception_units.push((unit.clone(), from..exception_spans.len()));
+                        from..exception_spans.len()
                     }
                 };
-                let spans = &excepted_in[at].1;
-                if spans.iter().any(|x| x.start < m.tokens.end && m.tokens.start < x.end) {
+                if exception_spans[spans].iter().any(|x| x.start < m.tokens.end && m.tokens.start < x.end) {
                     continue;
                 }
             }
@@ -1615,9 +1619,21 @@ impl Tokens {
                     continue;
                 }
             }
-            out.push(scan.bytes(m.report));
+            out.push(scan.bytes(m.report.clone()));
         }
     }
+}
+
+/// What [`Tokens::run_block`] keeps across the blocks of a document: the evidence answers of
+/// whole sections and documents, and working lists reused so that a block allocates nothing.
+#[derive(Debug, Default)]
+pub struct RunScratch {
+    evidence: EvidenceCache,
+    found: Vec<Match>,
+    exception_units: Vec<(Range<usize>, Range<usize>)>,
+    exception_spans: Vec<Range<usize>>,
+    exception_matches: Vec<Match>,
+    backed_in: Vec<(Range<usize>, bool)>,
 }
 
 /// Compile a list of patterns; the error names the pattern.
@@ -1632,13 +1648,13 @@ pub fn compile_list(sources: &[String], vocab: &mut Vocabulary) -> Result<Vec<Pa
 /// Whether evidence patterns match around a finding; section and document answers are kept,
 /// so many findings in one section cost one search.
 #[derive(Debug, Default)]
-pub struct EvidenceCache {
+struct EvidenceCache {
     wide: HashMap<(usize, Scope, usize), bool>,
 }
 
 impl EvidenceCache {
     /// Whether `patterns` (identified by their address) match in `scope` around token `t` of block `b`.
-    pub fn backed(&mut self, patterns: &[Pattern], scope: Scope, doc: &Document, scans: &DocScan, b: usize, t: usize) -> bool {
+    fn backed(&mut self, patterns: &[Pattern], scope: Scope, doc: &Document, scans: &DocScan, b: usize, t: usize) -> bool {
         let scan = &scans.block(b);
         match scope {
             Scope::Clause | Scope::Sentence | Scope::Block => any_match(patterns, scan, scan.unit(scope, t)),

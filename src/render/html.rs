@@ -221,7 +221,7 @@ fn family_chart(out: &mut String, diagnostics: &[Diagnostic]) {
     out.push_str("<figure class=\"panel families\">\n<figcaption>Findings per family</figcaption>\n");
     let mut families: BTreeMap<&str, [usize; 3]> = BTreeMap::new();
     for d in diagnostics {
-        let counts = families.entry(d.family.as_str()).or_default();
+        let counts = families.entry(&*d.family).or_default();
         counts[severity_index(d.severity)] += 1;
     }
     if families.is_empty() {
@@ -421,7 +421,7 @@ fn findings(out: &mut String, f: usize, report: &FileReport) {
                 if fix.applicability == "safe" { "" } else { " --unsafe-fixes" }
             );
         }
-        let repeat = if explained.contains(&d.rule.as_str()) { " repeat" } else { "" };
+        let repeat = if explained.contains(&&*d.rule) { " repeat" } else { "" };
         explained.push(&d.rule);
         let _ = writeln!(out, "<p class=\"why{repeat}\"><b>Why it matters:</b> {}</p>\n</li>", quoted(&d.rationale));
     }

@@ -64,7 +64,7 @@ fn write_all(w: &mut impl WriteColor, reports: &[FileReport], summary: &Summary,
         let mut told: Vec<&str> = Vec::new();
         let index = LineIndex::new(&report.source);
         for d in &report.diagnostics {
-            let first = !told.contains(&d.rule.as_str());
+            let first = !told.contains(&&*d.rule);
             if first {
                 told.push(&d.rule);
             }
@@ -118,7 +118,7 @@ fn diagnostic(
         Severity::Info => ReportSeverity::Note,
     };
     let shown = Report::new(severity)
-        .with_code(d.rule.as_str())
+        .with_code(&*d.rule)
         .with_message(d.message.as_str())
         .with_label(Label::primary((), start..end.min(clip_end).max(start)))
         .with_notes(notes);
@@ -207,7 +207,7 @@ fn closing(w: &mut impl WriteColor, reports: &[FileReport], summary: &Summary, f
         let mut groups: BTreeMap<(std::cmp::Reverse<Severity>, &str), BTreeMap<&str, usize>> = BTreeMap::new();
         for d in &diagnostics {
             let name = d.rule.strip_prefix(&format!("{}/", d.family)).unwrap_or(&d.rule);
-            *groups.entry((std::cmp::Reverse(d.severity), d.family.as_str())).or_default().entry(name).or_default() += 1;
+            *groups.entry((std::cmp::Reverse(d.severity), &*d.family)).or_default().entry(name).or_default() += 1;
         }
         let mut rows: Vec<(Severity, &str, usize, Vec<(&str, usize)>)> = groups
             .into_iter()

@@ -31,12 +31,12 @@ pub fn render(reports: &[FileReport]) -> String {
     for report in reports {
         let index = LineIndex::new(&report.source);
         for d in &report.diagnostics {
-            rules.entry(d.rule.as_str()).or_insert_with(|| {
+            rules.entry(&*d.rule).or_insert_with(|| {
                 ReportingDescriptor::builder()
                     .id(d.rule.clone())
-                    .short_description(MultiformatMessageString::builder().text(d.help.clone()).build())
-                    .full_description(MultiformatMessageString::builder().text(d.rationale.clone()).build())
-                    .help(MultiformatMessageString::builder().text(d.help.clone()).build())
+                    .short_description(MultiformatMessageString::builder().text(d.help.to_string()).build())
+                    .full_description(MultiformatMessageString::builder().text(d.rationale.to_string()).build())
+                    .help(MultiformatMessageString::builder().text(d.help.to_string()).build())
                     .build()
             });
             let (start_line, start_column) = index.line_column(d.span.start);

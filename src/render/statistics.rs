@@ -8,7 +8,7 @@ use crate::diagnostic::FileReport;
 pub fn render(reports: &[FileReport]) -> String {
     let mut counts: BTreeMap<(&str, &str), usize> = BTreeMap::new();
     for d in reports.iter().flat_map(|r| &r.diagnostics) {
-        *counts.entry((d.rule.as_str(), d.severity.name())).or_insert(0) += 1;
+        *counts.entry((&*d.rule, d.severity.name())).or_insert(0) += 1;
     }
     let mut rows: Vec<((&str, &str), usize)> = counts.into_iter().collect();
     // Most frequent first; ties in rule-id order, so the output is stable.

@@ -129,10 +129,10 @@ pub struct Rule {
 pub struct RuleWords {
     /// What is wrong; `{match}` is replaced by the matched text.
     pub message: String,
-    /// The rewrite shape, in a sentence.
-    pub help: String,
-    /// Why it matters, for the candidate.
-    pub rationale: String,
+    /// The rewrite shape, in a sentence (shared with every diagnostic of the rule).
+    pub help: std::sync::Arc<str>,
+    /// Why it matters, for the candidate (shared likewise).
+    pub rationale: std::sync::Arc<str>,
     /// Notes for rule authors: scope and hand-offs to other rules. Never in a lint report.
     #[serde(default)]
     pub author_note: Option<String>,
@@ -387,8 +387,8 @@ pub fn compile_rule(source: &RuleSource, vocab: &mut Vocabulary) -> Result<Rule,
         matcher: OnceLock::from(matcher),
         words: OnceLock::from(RuleWords {
             message: file.message,
-            help: file.help,
-            rationale: file.rationale,
+            help: file.help.into(),
+            rationale: file.rationale.into(),
             author_note: file.author_note,
             fix: file.fix,
         }),

@@ -51,7 +51,7 @@ pub fn diagnostic(text: &str, index: &LineIndex, d: &Diagnostic, rule: Option<&R
     lsp_types::Diagnostic {
         range: range(text, index, &d.span),
         severity: Some(severity),
-        code: Some(NumberOrString::String(d.rule.clone())),
+        code: Some(NumberOrString::String(d.rule.to_string())),
         code_description: rule.and_then(rule_page).map(|href| CodeDescription { href }),
         source: Some(SOURCE.into()),
         message: d.message.clone(),
