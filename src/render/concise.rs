@@ -13,6 +13,7 @@ pub fn render(reports: &[FileReport], unit: ColumnUnit) -> String {
     for report in reports {
         let index = LineIndex::new(&report.source);
         let paged = index.paged();
+        let path = crate::names::escape(&report.path);
         for d in &report.diagnostics {
             let (l, column) = match unit {
                 // Characters: the index counts them from checkpoints, not from the line start.
@@ -24,7 +25,12 @@ pub fn render(reports: &[FileReport], unit: ColumnUnit) -> String {
                     (line + 1, unit.column(&report.source[start..at]))
                 }
             };
-            let _ = write!(out, "{}:{l}:{column}: {}[{}] {}", crate::names::escape(&report.path), d.severity.name(), d.rule, d.message);
+            // Only the numbers go through the formatter; the texts are copied as they are.
+            out.push_str(&path);
+            let _ = write!(out, ":{l}:{column}: ");
+            for part in [d.severity.name(), "[", &d.rule, "] ", &d.message] {
+                out.push_str(part);
+            }
             // Text extracted from a PDF: say which page the line is on.
             if paged {
                 let _ = write!(out, " (page {})", index.page(d.span.start));
