@@ -487,17 +487,23 @@ fn vocabulary(root: &Path, files: &[PathBuf]) -> (String, Vec<PatternStart>, usi
         starts.push(PatternStart { source: pattern.clone(), anchored: parsed.anchored, first: parsed.first.clone() });
         firsts.push(parsed.first.clone().unwrap_or_default());
         codes.push(rule::pattern_syntax::encode(&parsed.steps));
-        // The classes it needs, each step's alternatives prefixed by their count. A step that
-        // every first class satisfies is left out: the table is read only for a block where a
-        // token of the first set was found (see `compiled::pattern_could_match`).
-        let mut needs = Vec::new();
+        // The classes it needs: per step, its alternatives as the words of a class bitset
+        // (word index and bits), prefixed by their count, so a block's bitset answers a step in a
+        // few word tests. A step that every first class satisfies is left out: the table is read
+        // only for a block where a token of the first set was found (see
+        // `compiled::pattern_could_match`).
+        let mut needs: Vec<u64> = Vec::new();
         let first = parsed.first.clone().unwrap_or_default();
         for ids in rule::pattern_syntax::required(&parsed.steps) {
             if !first.is_empty() && first.iter().all(|c| ids.contains(c)) {
                 continue;
             }
-            needs.push(ids.len() as u32);
-            needs.extend(ids);
+            let mut words: std::collections::BTreeMap<u64, u64> = std::collections::BTreeMap::new();
+            for c in ids {
+                *words.entry(u64::from(c / 64)).or_default() |= 1 << (c % 64);
+            }
+            needs.push(words.len() as u64);
+            needs.extend(words.into_iter().flat_map(|(w, bits)| [w, bits]));
         }
         required.push(needs);
     }
@@ -508,7 +514,14 @@ fn vocabulary(root: &Path, files: &[PathBuf]) -> (String, Vec<PatternStart>, usi
     emit(&mut code, "PATTERN_FLAGS", &flags);
     emit_nested(&mut code, "PATTERN_FIRST", &firsts);
     emit_nested(&mut code, "PATTERN_CODE", &codes);
-    emit_nested(&mut code, "PATTERN_NEEDS", &required);
+    let mut needs_at = vec![0u32];
+    let mut needs_flat: Vec<u64> = Vec::new();
+    for n in &required {
+        needs_flat.extend_from_slice(n);
+        needs_at.push(needs_flat.len() as u32);
+    }
+    let _ = writeln!(code, "pub static PATTERN_NEEDS: &[u64] = &{needs_flat:?};");
+    emit(&mut code, "PATTERN_NEEDS_AT", &needs_at);
     // The strings last: every table above has added its own.
     let _ = writeln!(code, "pub static STR: &str = {:?};", strings.text);
     emit(&mut code, "STR_ENDS", &strings.ends);

@@ -1,6 +1,7 @@
 //! `kind = "repeat"`: the same opening word on more than `max` bullets of one role or project.
 
-use rustc_hash::FxHashMap;
+use std::ops::Range;
+
 use serde::Deserialize;
 
 use super::{Hit, InScope};
@@ -24,32 +25,41 @@ pub struct Repeat {
 impl Repeat {
     /// Report every bullet past the `max`-th that reuses an opening word within its group.
     pub fn run(&self, doc: &Document, in_scope: InScope<'_>, out: &mut Vec<Hit>) {
-        // Opening words by group, looked up by a reused lowercase buffer: a word is copied only
-        // the first time its group uses it.
-        let mut seen: FxHashMap<usize, FxHashMap<String, usize>> = FxHashMap::default();
-        let mut lower = String::new();
+        // Each bullet's opening word, lowercased into one buffer: (group, the word's range in
+        // `words`, block, the word's range in the block).
+        let mut words = String::new();
+        let mut openings: Vec<(usize, Range<usize>, usize, Range<usize>)> = Vec::new();
         for (i, block) in doc.blocks.iter().enumerate() {
             if !in_scope(i) || block.kind != BlockKind::Bullet {
                 continue;
             }
             let Some((start, word)) = opening_word(&block.text) else { continue };
-            lower.clear();
+            let from = words.len();
             if word.is_ascii() {
-                lower.push_str(word);
-                lower.make_ascii_lowercase();
+                words.push_str(word);
+                words[from..].make_ascii_lowercase();
             } else {
-                lower.push_str(&word.to_lowercase());
+                words.push_str(&word.to_lowercase());
             }
-            let words = seen.entry(block.group).or_default();
-            let count = match words.get_mut(lower.as_str()) {
-                Some(c) => c,
-                None => words.entry(lower.clone()).or_insert(0),
-            };
-            *count += 1;
-            if *count > self.max {
-                out.push(Hit { block: i, range: start..start + word.len(), quote: None });
+            openings.push((block.group, from..words.len(), i, start..start + word.len()));
+        }
+        // Sorted by group and word, each run of one word in block order: a run's bullets past
+        // its `max`-th are reported, in block order.
+        let key = |k: usize| (openings[k].0, &words[openings[k].1.clone()]);
+        let mut order: Vec<usize> = (0..openings.len()).collect();
+        order.sort_by(|&a, &b| key(a).cmp(&key(b)).then(a.cmp(&b)));
+        let mut past: Vec<usize> = Vec::new();
+        let mut run_start = 0;
+        for k in 0..order.len() {
+            if k > 0 && key(order[k]) != key(order[k - 1]) {
+                run_start = k;
+            }
+            if k - run_start >= self.max {
+                past.push(order[k]);
             }
         }
+        past.sort_unstable();
+        out.extend(past.into_iter().map(|k| Hit { block: openings[k].2, range: openings[k].3.clone(), quote: None }));
     }
 }
 

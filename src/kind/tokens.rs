@@ -1432,7 +1432,7 @@ impl StartIndex {
     /// Known from the compiled table for compiled-in patterns; `None` for the others.
     pub fn could_match(&self, slot: u32, scan: &BlockScan) -> Option<bool> {
         match self.compiled.get(slot as usize) {
-            Some(&i) if i != u32::MAX => Some(compiled::pattern_could_match(i as usize, |c| scan.present(c))),
+            Some(&i) if i != u32::MAX => Some(compiled::pattern_could_match(i as usize, scan.present)),
             _ => None,
         }
     }
@@ -1761,6 +1761,36 @@ mod tests {
             tokenize(t, &mut tokens);
             assert_eq!(words_of_tokens(t, &tokens), super::super::limit::count_words(t), "{t:?}");
         }
+    }
+
+    /// The compiled table's test of what a built-in pattern needs (bitset words) agrees with
+    /// the pattern's own (class by class), on every ASCII line of the fixtures and the shared
+    /// corpus, wherever the block holds a class of the pattern's first set (the table leaves
+    /// out steps the first class satisfies, so it is asked only there).
+    #[test]
+    fn compiled_needs_agree_with_the_patterns_own() {
+        let texts = crate::document::sample_ascii_lines(&["", "x", "led the model 40% faster"]);
+        let vocab = Vocabulary::with_compiled(&[]).unwrap();
+        let patterns: Vec<(usize, Pattern)> = (0..)
+            .map_while(|i| compiled::pattern_at(i).map(|_| i))
+            .map(|i| (i, Pattern::deferred(&format!("\u{1}{i}")).unwrap()))
+            .collect();
+        assert!(patterns.len() > 100, "the compiled patterns were read");
+        let (mut asked, mut refused) = (0, 0);
+        for t in &texts {
+            let scans = DocScan::of_text(t, &vocab);
+            let scan = scans.block(0);
+            for (i, p) in &patterns {
+                if p.first.as_ref().is_some_and(|f| !f.iter().any(|&c| scan.present(c))) {
+                    continue;
+                }
+                let table = compiled::pattern_could_match(*i, scan.present);
+                assert_eq!(table, p.could_match(&scan), "pattern {:?} on {t:?}", p.source);
+                asked += 1;
+                refused += usize::from(!table);
+            }
+        }
+        assert!(asked > 1000 && refused > 100, "asked {asked}, refused {refused}");
     }
 
     #[test]

@@ -197,19 +197,20 @@ pub fn pattern_at(i: usize) -> Option<CompiledPattern> {
     })
 }
 
-/// Whether `present` says a block holds a class of every step built-in pattern `i` needs,
-/// given that it holds a class of the pattern's first set: steps every first class satisfies
-/// are not in the table.
-pub fn pattern_could_match(i: usize, present: impl Fn(u32) -> bool) -> bool {
-    let Some(needs) = PATTERN_NEEDS_AT.get(i + 1).map(|_| nested(PATTERN_NEEDS, PATTERN_NEEDS_AT, i)) else { return true };
+/// Whether a block whose class bitset is `present` holds a class of every step built-in pattern
+/// `i` needs, given that it holds a class of the pattern's first set: steps every first class
+/// satisfies are not in the table.
+pub fn pattern_could_match(i: usize, present: &[u64]) -> bool {
+    let (Some(&from), Some(&to)) = (PATTERN_NEEDS_AT.get(i), PATTERN_NEEDS_AT.get(i + 1)) else { return true };
+    let needs = &PATTERN_NEEDS[from as usize..to as usize];
     let mut at = 0;
     while at < needs.len() {
         let n = needs[at] as usize;
-        let ids = &needs[at + 1..at + 1 + n];
-        if !ids.iter().any(|&c| present(c)) {
+        let words = &needs[at + 1..at + 1 + 2 * n];
+        if !words.chunks_exact(2).any(|w| present.get(w[0] as usize).is_some_and(|p| p & w[1] != 0)) {
             return false;
         }
-        at += 1 + n;
+        at += 1 + 2 * n;
     }
     true
 }
