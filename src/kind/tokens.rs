@@ -322,8 +322,9 @@ pub struct Pattern {
     /// One bit per `first` class modulo 64: a token none of whose marks has a bit here cannot
     /// start a match, and most tokens are ruled out by it without a search of `first`.
     first_mask: u64,
-    /// For a compiled-in pattern: its steps as the build script encoded them.
-    code: Option<&'static [u32]>,
+    /// For a compiled-in pattern: its index in the compiled table (its steps as the build
+    /// script encoded them, and what it needs).
+    table: Option<u32>,
     body: OnceLock<Body>,
 }
 
@@ -382,7 +383,7 @@ impl Pattern {
             anchored: parsed.anchored,
             first_mask: mask_of(parsed.first.as_deref()),
             first: parsed.first.map(Into::into),
-            code: None,
+            table: None,
             body: OnceLock::from(Body::new(parsed.steps)),
         }
     }
@@ -398,18 +399,18 @@ impl Pattern {
                     anchored: c.anchored,
                     first_mask: mask_of(c.first),
                     first: c.first.map(Into::into),
-                    code: Some(c.code),
+                    table: Some(i as u32),
                     body: OnceLock::new(),
                 });
             }
         }
-        match compiled::pattern(source) {
-            Some(c) => Ok(Pattern {
+        match compiled::pattern_index(source).and_then(|i| Some((i, compiled::pattern_at(i)?))) {
+            Some((i, c)) => Ok(Pattern {
                 source: source.to_string().into(),
                 anchored: c.anchored,
                 first_mask: mask_of(c.first),
                 first: c.first.map(Into::into),
-                code: Some(c.code),
+                table: Some(i as u32),
                 body: OnceLock::new(),
             }),
             // Not compiled (a built-in read from disk): parse it against the compiled tables.
@@ -421,7 +422,8 @@ impl Pattern {
         self.body.get_or_init(|| {
             // The build script wrote the code with the same encoder; a pattern it could not
             // read back would match nothing rather than stop the run.
-            Body::new(self.code.and_then(syntax::decode).unwrap_or_default())
+            let code = self.table.and_then(|i| compiled::pattern_at(i as usize)).map(|c| c.code);
+            Body::new(code.and_then(syntax::decode).unwrap_or_default())
         })
     }
 
@@ -1163,6 +1165,16 @@ impl Pattern {
         self.body().required.iter().all(|ids| ids.iter().any(|&c| scan.present(c)))
     }
 
+    /// [`Pattern::could_match`] for a block known to hold a class of the first set (or for a
+    /// pattern without one): a built-in pattern's answer is read off the compiled table, which
+    /// leaves out the steps every first class satisfies.
+    fn could_match_given_first(&self, scan: &BlockScan) -> bool {
+        match self.table {
+            Some(i) => compiled::pattern_could_match(i as usize, scan.present),
+            None => self.could_match(scan),
+        }
+    }
+
     /// Match starting exactly at token `start`, within `unit`, with `memo` set up for the unit.
     fn match_with(&self, scan: &BlockScan, unit: &Range<usize>, start: usize, memo: &mut Memo) -> Option<Match> {
         if !self.can_start(scan, unit, start) {
@@ -1204,7 +1216,7 @@ impl Pattern {
     }
 
     /// [`Pattern::find_from`]; `check` false when every start is known to hold a first class
-    /// (the start index found them).
+    /// and the block every class the pattern needs (the start index found them and asked).
     fn find_from_checked(
         &self,
         scan: &BlockScan,
@@ -1213,7 +1225,7 @@ impl Pattern {
         check: bool,
         out: &mut Vec<Match>,
     ) {
-        if !self.could_match(scan) {
+        if check && !self.could_match(scan) {
             return;
         }
         SCRATCH.with(|m| {
@@ -1250,7 +1262,7 @@ impl Pattern {
     pub fn find(&self, scan: &BlockScan, unit: Range<usize>) -> Option<Match> {
         // No token of the block in the first set: no start to try (a leading optional step
         // makes the first set more than the first required step, which `could_match` tests).
-        if self.first.as_ref().is_some_and(|first| !first.iter().any(|&c| scan.present(c))) || !self.could_match(scan) {
+        if self.first.as_ref().is_some_and(|first| !first.iter().any(|&c| scan.present(c))) || !self.could_match_given_first(scan) {
             return None;
         }
         SCRATCH.with(|m| {
@@ -1535,8 +1547,9 @@ impl Tokens {
     }
 
     /// Findings in block `b`, trying each pattern only at `starts`: (pattern, token) pairs sorted
-    /// by pattern then token. Matches an exception overlaps, or that evidence around them
-    /// cancels, are dropped.
+    /// by pattern then token, as the start index gives them (each start holds a class of its
+    /// pattern's first set, and the block every class the pattern needs). Matches an exception
+    /// overlaps, or that evidence around them cancels, are dropped.
     pub fn run_block(
         &self,
         doc: &Document,

@@ -179,7 +179,12 @@ pub struct CompiledPattern {
 
 /// A built-in pattern by its source.
 pub fn pattern(source: &str) -> Option<CompiledPattern> {
-    PATTERNS.get(source).and_then(|i| pattern_at(i as usize))
+    pattern_index(source).and_then(pattern_at)
+}
+
+/// A built-in pattern's index in the table, by its text.
+pub fn pattern_index(source: &str) -> Option<usize> {
+    PATTERNS.get(source).map(|i| i as usize)
 }
 
 /// The text of built-in pattern `i`, as written in its rule.
