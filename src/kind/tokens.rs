@@ -904,7 +904,19 @@ pub struct DocScan {
 impl DocScan {
     /// Scan every block of `doc`.
     pub fn new(doc: &Document, vocab: &Vocabulary) -> DocScan {
-        let mut scratch = ScanScratch::default();
+        thread_local! {
+            /// Working buffers kept across the documents a thread scans: they reach the size of
+            /// the longest block once, not once a document.
+            static SCRATCH: std::cell::RefCell<ScanScratch> = std::cell::RefCell::new(ScanScratch::default());
+        }
+        SCRATCH.with(|scratch| match scratch.try_borrow_mut() {
+            Ok(mut scratch) => DocScan::with_scratch(doc, vocab, &mut scratch),
+            // Not reached (a scan does not start another), but a fresh buffer would do.
+            Err(_) => DocScan::with_scratch(doc, vocab, &mut ScanScratch::default()),
+        })
+    }
+
+    fn with_scratch(doc: &Document, vocab: &Vocabulary, scratch: &mut ScanScratch) -> DocScan {
         let mut scan = DocScan::default();
         // Room for what an English text holds (about a token per five bytes, three or four marks
         // a token), so the lists seldom grow: a growing list holds its old and new buffers at once.
@@ -917,7 +929,7 @@ impl DocScan {
         scan.sentences.reserve(2 * blocks);
         scan.ends.reserve_exact(blocks);
         for b in &doc.blocks {
-            scan_block(&b.text, &b.sentences, vocab, &mut scratch, &mut scan);
+            scan_block(&b.text, &b.sentences, vocab, scratch, &mut scan);
         }
         scan
     }
