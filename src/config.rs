@@ -249,9 +249,19 @@ impl Config {
 
     /// The nearest config file above `file` (its own folder first).
     pub fn find_for(file: &Path) -> Option<PathBuf> {
+        Config::find_from(&Config::search_start(file)?)
+    }
+
+    /// The folder [`Config::find_for`] starts from: `file` itself when it is a folder, else
+    /// the one holding it. Files of one folder share their nearest config.
+    pub fn search_start(file: &Path) -> Option<PathBuf> {
         let start = if file.is_dir() { file.to_path_buf() } else { file.parent()?.to_path_buf() };
-        let start = if start.as_os_str().is_empty() { PathBuf::from(".") } else { start };
-        let absolute = std::fs::canonicalize(&start).ok()?;
+        Some(if start.as_os_str().is_empty() { PathBuf::from(".") } else { start })
+    }
+
+    /// The nearest config file in `start` or a folder above it.
+    pub fn find_from(start: &Path) -> Option<PathBuf> {
+        let absolute = std::fs::canonicalize(start).ok()?;
         absolute.ancestors().find_map(|dir| CONFIG_NAMES.iter().map(|n| dir.join(n)).find(|p| p.is_file()))
     }
 
@@ -266,6 +276,10 @@ impl Config {
 
     /// The kind the config gives `file`, if a glob names it.
     pub fn kind_for(&self, file: &Path) -> Option<DocKind> {
+        // Without kind globs nothing can name the file, and its path need not be resolved.
+        if self.scripts.groups.is_empty() && self.resumes.groups.is_empty() {
+            return None;
+        }
         let rel = self.relative(file);
         if self.scripts.is_match(&*rel) {
             Some(DocKind::Script)

@@ -119,6 +119,12 @@ impl Linter {
     /// The index of the loaded config for `shown`, loading it on first use.
     fn config_index(&mut self, shown: &Path) -> usize {
         let located = self.config_path_for(shown);
+        self.config_index_of(located)
+    }
+
+    /// The index of the loaded config at `located` (`None`: no config file), loading it on
+    /// first use.
+    fn config_index_of(&mut self, located: Option<PathBuf>) -> usize {
         if let Some(i) = self.loaded.iter().position(|(p, _)| *p == located) {
             return i;
         }
@@ -190,13 +196,28 @@ impl Linter {
             }
         };
 
-        // Each input's config, loaded once each; a config that fails is reported once.
+        // Each input's config, loaded once each; a config that fails is reported once. Files of
+        // one folder share their nearest config, so each folder is searched once in a run.
         let mut reported = Vec::new();
         let mut jobs: Vec<(PathBuf, InputFormat, usize)> = Vec::new();
+        let mut nearest_by_folder: Vec<(PathBuf, Option<PathBuf>)> = Vec::new();
         for (path, format) in inputs {
             // Standard input's config is looked up from where its stand-in name would be.
             let lookup = if path == Path::new("-") { stdin_name.clone().unwrap_or_else(|| PathBuf::from("./-")) } else { path.clone() };
-            let index = self.config_index(&lookup);
+            let index = match (&self.options.config, Config::search_start(&lookup)) {
+                (ConfigChoice::Nearest, Some(start)) => {
+                    let located = match nearest_by_folder.iter().rev().find(|(f, _)| *f == start) {
+                        Some((_, located)) => located.clone(),
+                        None => {
+                            let located = Config::find_from(&start);
+                            nearest_by_folder.push((start, located.clone()));
+                            located
+                        }
+                    };
+                    self.config_index_of(located)
+                }
+                _ => self.config_index(&lookup),
+            };
             match &self.loaded[index].1 {
                 Err(e) => {
                     if !reported.contains(&index) {

@@ -82,7 +82,14 @@ pub fn read_capped(path: &Path, reader: impl Read) -> Result<Vec<u8>, Error> {
 /// Read at most `max` bytes; more is a [`ErrorKind::TooLarge`] error naming the `file-bytes`
 /// limit.
 pub fn read_capped_to(path: &Path, reader: impl Read, max: u64) -> Result<Vec<u8>, Error> {
-    let mut bytes = Vec::new();
+    read_capped_sized(path, reader, max, 0)
+}
+
+/// [`read_capped_to`] with room for `expected` bytes made first (a file's size as its metadata
+/// says): the text then comes in one read, not in reads that double a small buffer.
+fn read_capped_sized(path: &Path, reader: impl Read, max: u64, expected: u64) -> Result<Vec<u8>, Error> {
+    // One byte more than the cap, as `take` allows; a size past it is not trusted further.
+    let mut bytes = Vec::with_capacity(expected.min(max.saturating_add(1)).min(1 << 26) as usize);
     reader
         .take(max.saturating_add(1))
         .read_to_end(&mut bytes)
@@ -118,8 +125,9 @@ pub fn read_path_to(path: &Path, max: u64) -> Result<Vec<u8>, Error> {
     #[cfg(unix)]
     std::os::unix::fs::OpenOptionsExt::custom_flags(&mut options, libc::O_NONBLOCK);
     let file = options.open(path).map_err(io)?;
-    not_regular(path, &file.metadata().map_err(io)?.file_type()).map_or(Ok(()), Err)?;
-    read_capped_to(path, file, max)
+    let metadata = file.metadata().map_err(io)?;
+    not_regular(path, &metadata.file_type()).map_or(Ok(()), Err)?;
+    read_capped_sized(path, file, max, metadata.len())
 }
 
 /// The error for a path that is not a regular file (nor a directory, which callers walk), or
