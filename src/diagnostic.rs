@@ -44,13 +44,27 @@ impl Diagnostic {
             rule: rule.id.clone(),
             family: rule.family.clone(),
             severity: rule.severity,
-            message: rule.message().replace("{match}", &finding.quote),
+            message: with_match(rule.message(), &finding.quote),
             help: rule.words().help.clone(),
             rationale: rule.words().rationale.clone(),
             span: finding.span.clone(),
             fix,
         }
     }
+}
+
+/// `message` with each `{match}` replaced by `quote`, made in one allocation.
+fn with_match(message: &str, quote: &str) -> String {
+    const MARK: &str = "{match}";
+    let mut text = String::with_capacity(message.len() + quote.len());
+    let mut rest = message;
+    while let Some(at) = rest.find(MARK) {
+        text.push_str(&rest[..at]);
+        text.push_str(quote);
+        rest = &rest[at + MARK.len()..];
+    }
+    text.push_str(rest);
+    text
 }
 
 /// The result of linting one file.
@@ -127,5 +141,19 @@ impl Summary {
             }
         }
         s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::with_match;
+
+    #[test]
+    fn every_match_mark_is_filled_as_replace_would() {
+        for message in ["", "plain", "{match}", "Say what `{match}` did, not `{match}`.", "{match", "{{match}}", "é {match} ü"] {
+            for quote in ["", "led the model", "{match}"] {
+                assert_eq!(with_match(message, quote), message.replace("{match}", quote), "{message:?} {quote:?}");
+            }
+        }
     }
 }

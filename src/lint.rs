@@ -334,7 +334,7 @@ fn measure(view: View<'_>, rules: &RuleSet) -> Measures {
                             let text = quote_evidence(&block.text[range.clone()], EVIDENCE_CHARS);
                             CoverageEvidence { span: block.to_source(range), text }
                         });
-                        SurfaceCoverage { surface, evidence }
+                        SurfaceCoverage { surface: surface.to_string(), evidence }
                     })
                     .collect(),
             ),

@@ -7,7 +7,7 @@ use std::ops::Range;
 
 use serde::Deserialize;
 
-use super::tokens::{Pattern, Vocabulary, compile_list};
+use super::tokens::{PatternList, Vocabulary, compile_list};
 use super::{Hit, InScope, View};
 use crate::document::{BlockKind, Role, SectionKind};
 
@@ -39,9 +39,9 @@ pub struct CoverageSpec {
 #[derive(Debug, Clone)]
 pub struct Coverage {
     /// What makes a document claim ML work.
-    pub claim: Vec<Pattern>,
+    pub claim: PatternList,
     /// Surfaces in display order.
-    pub surfaces: Vec<(String, Vec<Pattern>)>,
+    pub surfaces: Vec<(String, PatternList)>,
     /// Missing surfaces allowed.
     pub tolerate: usize,
 }
@@ -49,8 +49,9 @@ pub struct Coverage {
 /// Where a surface was evidenced: block index and byte range in its text.
 pub type Evidence = Option<(usize, Range<usize>)>;
 
-/// Evaluations of one document, by the address of the coverage rule that made them.
-pub type Memo = std::cell::RefCell<Vec<(usize, Vec<(String, Evidence)>)>>;
+/// Evaluations of one document, by the address of the coverage rule that made them: each
+/// surface's evidence, in the rule's order.
+pub type Memo = std::cell::RefCell<Vec<(usize, Vec<Evidence>)>>;
 
 impl Coverage {
     /// Compile a spec.
@@ -67,17 +68,19 @@ impl Coverage {
 
     /// Each surface with the first place that evidences it: body blocks outside Skills and
     /// Education (a tool list is not work on a surface).
-    pub fn evaluate(&self, view: View<'_>) -> Vec<(String, Evidence)> {
+    pub fn evaluate(&self, view: View<'_>) -> Vec<(&str, Evidence)> {
         let key = self as *const Coverage as usize;
+        let named = |found: &[Evidence]| self.surfaces.iter().map(|(name, _)| name.as_str()).zip(found.iter().cloned()).collect();
         if let Some((_, done)) = view.coverage.borrow().iter().find(|(k, _)| *k == key) {
-            return done.clone();
+            return named(done);
         }
-        let result = self.evaluate_uncached(view);
-        view.coverage.borrow_mut().push((key, result.clone()));
+        let found = self.evaluate_uncached(view);
+        let result = named(&found);
+        view.coverage.borrow_mut().push((key, found));
         result
     }
 
-    fn evaluate_uncached(&self, view: View<'_>) -> Vec<(String, Evidence)> {
+    fn evaluate_uncached(&self, view: View<'_>) -> Vec<Evidence> {
         let evidence_blocks: Vec<usize> = (0..view.doc.blocks.len())
             .filter(|&i| {
                 let b = &view.doc.blocks[i];
@@ -97,13 +100,13 @@ impl Coverage {
                 if slot.is_some() {
                     continue;
                 }
-                if let Some(m) = patterns.iter().find_map(|p| p.find(scan, 0..scan.tokens.len())) {
+                if let Some(m) = patterns.find(scan, 0..scan.tokens.len()) {
                     *slot = Some((i, scan.bytes(m.report)));
                     open -= 1;
                 }
             }
         }
-        self.surfaces.iter().map(|(name, _)| name.clone()).zip(found).collect()
+        found
     }
 
     /// Fire once, at the claim, when more surfaces are missing than tolerated.
@@ -113,7 +116,7 @@ impl Coverage {
                 return Some((i, 0..view.doc.blocks[i].text.len().min(60)));
             }
             let scan = &view.scan.block(i);
-            self.claim.iter().find_map(|p| p.find(scan, 0..scan.tokens.len())).map(|m| (i, scan.bytes(m.report)))
+            self.claim.find(scan, 0..scan.tokens.len()).map(|m| (i, scan.bytes(m.report)))
         });
         let Some((block, range)) = claim else { return };
         let missing: Vec<String> =

@@ -4,7 +4,7 @@
 
 use serde::Deserialize;
 
-use super::tokens::{Pattern, Vocabulary, any_in_block, compile_list};
+use super::tokens::{PatternList, Vocabulary, compile_list};
 use super::{Hit, InScope, View};
 use crate::document::{BlockKind, Role, SectionKind};
 
@@ -29,9 +29,9 @@ pub struct DocumentSpec {
 #[derive(Debug, Clone)]
 pub struct DocumentCheck {
     /// What makes the rule look.
-    pub trigger: Vec<Pattern>,
+    pub trigger: PatternList,
     /// What satisfies it.
-    pub evidence: Vec<Pattern>,
+    pub evidence: PatternList,
     /// Sections whose blocks count as evidence.
     pub evidence_sections: Vec<SectionKind>,
     /// Block kinds that count as evidence.
@@ -65,10 +65,7 @@ impl DocumentCheck {
         } else {
             (0..doc.blocks.len()).filter(|i| in_scope(*i)).find_map(|i| {
                 let scan = &view.scan.block(i);
-                self.trigger
-                    .iter()
-                    .find_map(|p| p.find(scan, 0..scan.tokens.len()))
-                    .map(|m| Hit { block: i, range: scan.bytes(m.report), quote: None })
+                self.trigger.find(scan, 0..scan.tokens.len()).map(|m| Hit { block: i, range: scan.bytes(m.report), quote: None })
             })
         };
         let Some(hit) = hit else { return };
@@ -80,7 +77,7 @@ impl DocumentCheck {
             };
             let section_ok = self.evidence_sections.is_empty() || self.evidence_sections.contains(&b.section);
             let scope_ok = !self.trigger.is_empty() || in_scope(i);
-            kind_ok && section_ok && scope_ok && b.role == Role::Claim && any_in_block(&self.evidence, &view.scan.block(i))
+            kind_ok && section_ok && scope_ok && b.role == Role::Claim && self.evidence.any_in_block(&view.scan.block(i))
         });
         if !backed {
             out.push(hit);

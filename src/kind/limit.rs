@@ -62,7 +62,7 @@ pub struct Limit {
     /// Speaking rate.
     pub words_per_minute: f64,
     /// Patterns that exempt a block.
-    pub unless: Vec<super::tokens::Pattern>,
+    pub unless: super::tokens::PatternList,
 }
 
 /// Words in `text`: whitespace-separated tokens with at least one letter or digit.
@@ -107,7 +107,7 @@ impl Limit {
             Per::Block => {
                 for i in (0..doc.blocks.len()).filter(body) {
                     let value = self.measure_words(view.scan.words(doc, i));
-                    if value > self.max && !super::tokens::any_in_block(&self.unless, &view.scan.block(i)) {
+                    if value > self.max && !self.unless.any_in_block(&view.scan.block(i)) {
                         out.push(Hit { block: i, range: 0..doc.blocks[i].text.len(), quote: Some(self.quote(value)) });
                     }
                 }

@@ -3,7 +3,7 @@
 
 use serde::Deserialize;
 
-use super::tokens::{Pattern, Vocabulary, any_in_block, compile_list};
+use super::tokens::{PatternList, Vocabulary, compile_list};
 use super::{Hit, InScope, View};
 
 /// TOML: `patterns = [...]`, one of which each block in scope must contain.
@@ -18,7 +18,7 @@ pub struct RequiresSpec {
 #[derive(Debug, Clone)]
 pub struct Requires {
     /// One of these must match in every block in scope.
-    pub patterns: Vec<Pattern>,
+    pub patterns: PatternList,
 }
 
 impl Requires {
@@ -33,7 +33,7 @@ impl Requires {
     /// Report each in-scope block without a match, underlining the whole block.
     pub fn run(&self, view: View<'_>, in_scope: InScope<'_>, out: &mut Vec<Hit>) {
         for (i, block) in view.doc.blocks.iter().enumerate() {
-            if in_scope(i) && !any_in_block(&self.patterns, &view.scan.block(i)) {
+            if in_scope(i) && !self.patterns.any_in_block(&view.scan.block(i)) {
                 out.push(Hit { block: i, range: 0..block.text.len(), quote: Some(opening_words(&block.text)) });
             }
         }
@@ -42,9 +42,15 @@ impl Requires {
 
 /// The first few words of a block, to quote it without repeating all of it.
 pub fn opening_words(text: &str) -> String {
-    let words: Vec<&str> = text.split_whitespace().take(6).collect();
-    let mut s = words.join(" ");
-    if text.split_whitespace().nth(6).is_some() {
+    let mut words = text.split_whitespace();
+    let mut s = String::with_capacity(text.len().min(64));
+    for w in words.by_ref().take(6) {
+        if !s.is_empty() {
+            s.push(' ');
+        }
+        s.push_str(w);
+    }
+    if words.next().is_some() {
         s.push('…');
     }
     s
