@@ -30,7 +30,7 @@ impl Repeat {
         let mut words = String::new();
         let mut openings: Vec<(usize, Range<usize>, usize, Range<usize>)> = Vec::new();
         for (i, block) in doc.blocks.iter().enumerate() {
-            if !in_scope(i) || block.kind != BlockKind::Bullet {
+            if block.kind != BlockKind::Bullet || !in_scope(i) {
                 continue;
             }
             let Some((start, word)) = opening_word(&block.text) else { continue };
@@ -47,7 +47,7 @@ impl Repeat {
         // its `max`-th are reported, in block order.
         let key = |k: usize| (openings[k].0, &words[openings[k].1.clone()]);
         let mut order: Vec<usize> = (0..openings.len()).collect();
-        order.sort_by(|&a, &b| key(a).cmp(&key(b)).then(a.cmp(&b)));
+        order.sort_unstable_by(|&a, &b| key(a).cmp(&key(b)).then(a.cmp(&b)));
         let mut past: Vec<usize> = Vec::new();
         let mut run_start = 0;
         for k in 0..order.len() {
