@@ -2,7 +2,7 @@
 
 use std::ops::Range;
 
-use super::{Block, BlockKind, DocKind, Document, Hints, Role, Segment, split_sentences};
+use super::{Block, BlockKind, DocKind, Document, Hints, Role, Segment, split_sentences_into};
 use super::sections::SectionTracker;
 use crate::limits::{Budget, Exceeded};
 
@@ -23,6 +23,18 @@ pub struct DocumentBuilder {
     /// Characters of the open block counted so far, and the bytes of its text they cover: only
     /// counted once the text is longer in bytes than the block-chars limit, and each byte once.
     counted: (usize, usize),
+    /// Buffers the open block grows in, kept from block to block: a kept block gets copies of
+    /// exactly its length, so growing costs no allocation past the first blocks and no block
+    /// needs shrinking.
+    spare: Spare,
+}
+
+/// The growing buffers of [`DocumentBuilder`], empty between blocks.
+#[derive(Default)]
+struct Spare {
+    text: String,
+    segments: Vec<Segment>,
+    sentences: Vec<Range<usize>>,
 }
 
 impl DocumentBuilder {
@@ -38,6 +50,7 @@ impl DocumentBuilder {
             budget: Budget::UNLIMITED,
             exceeded: None,
             counted: (0, 0),
+            spare: Spare::default(),
         }
     }
 
@@ -97,8 +110,8 @@ impl DocumentBuilder {
         self.counted = (0, 0);
         self.current = Some(Block {
             kind,
-            text: String::new(),
-            segments: Vec::new(),
+            text: std::mem::take(&mut self.spare.text),
+            segments: std::mem::take(&mut self.spare.segments),
             section: self.sections.section,
             section_index: self.sections.index,
             group: self.group,
@@ -137,37 +150,18 @@ impl DocumentBuilder {
 
     /// Append text copied verbatim from `source[range]`.
     pub fn push_source(&mut self, range: Range<usize>) {
+        // The source and the open block are separate fields: the text is appended straight from
+        // the source, without a copy of its own.
         let Some(text) = self.source.get(range.clone()) else { return };
-        let text = text.to_string();
-        self.push_mapped(&text, range);
+        if let Some(exceeded) = push_text(&mut self.current, &mut self.counted, &self.budget, text, range) {
+            self.stop(exceeded);
+        }
     }
 
     /// Append `text` standing for `source[range]` (an escape, an entity, a decoded string).
     pub fn push_mapped(&mut self, text: &str, range: Range<usize>) {
-        let Some(block) = self.current.as_mut() else { return };
-        let (text, range) = if block.text.is_empty() {
-            let trimmed = text.trim_start();
-            let cut = text.len() - trimmed.len();
-            let start = if text.len() == range.len() { range.start + cut } else { range.start };
-            (trimmed, start..range.end)
-        } else {
-            (text, range)
-        };
-        if text.is_empty() {
-            return;
-        }
-        let start = block.text.len();
-        block.text.push_str(text);
-        block.segments.push(Segment { text: start..block.text.len(), source: range });
-        // Bytes bound characters from above: count only past the limit in bytes.
-        let limit = self.budget.limits.block_chars;
-        if block.text.len() > limit {
-            let (chars, bytes) = self.counted;
-            let chars = chars + block.text.get(bytes..).map_or(0, |t| t.chars().count());
-            self.counted = (chars, block.text.len());
-            if chars > limit {
-                self.stop(Exceeded::new("block-chars", limit, format!("a block of more than {limit} characters")));
-            }
+        if let Some(exceeded) = push_text(&mut self.current, &mut self.counted, &self.budget, text, range) {
+            self.stop(exceeded);
         }
     }
 
@@ -201,6 +195,7 @@ impl DocumentBuilder {
             }
         }
         if block.text.is_empty() {
+            self.recycle(block.text, block.segments);
             return;
         }
         let limits = self.budget.limits;
@@ -219,13 +214,24 @@ impl DocumentBuilder {
         if block.kind == BlockKind::Heading {
             self.enter_heading(&mut block);
         }
-        block.sentences = split_sentences(&block.text);
-        // Every block is held until the document is linted: give back what growing left over
-        // (a 60-byte bullet's text grows to 128 bytes of capacity, its one sentence to four).
-        block.text.shrink_to_fit();
-        block.segments.shrink_to_fit();
-        block.sentences.shrink_to_fit();
+        split_sentences_into(&block.text, &mut self.spare.sentences);
+        // Every block is held until the document is linted: it keeps copies of exactly its
+        // length (a 60-byte bullet's text grows to 128 bytes of capacity, its one sentence to
+        // four), and the grown buffers serve the next block.
+        block.sentences = self.spare.sentences.as_slice().into();
+        let kept: (String, Vec<Segment>) = (block.text.as_str().into(), block.segments.as_slice().into());
+        let text = std::mem::replace(&mut block.text, kept.0);
+        let segments = std::mem::replace(&mut block.segments, kept.1);
+        self.recycle(text, segments);
         self.blocks.push(block);
+    }
+
+    /// Keep a closed block's grown buffers, emptied, for the next one.
+    fn recycle(&mut self, mut text: String, mut segments: Vec<Segment>) {
+        text.clear();
+        segments.clear();
+        self.spare.text = text;
+        self.spare.segments = segments;
     }
 
     fn enter_heading(&mut self, block: &mut Block) {
@@ -260,6 +266,38 @@ impl DocumentBuilder {
         super::roles::assign(&mut doc);
         doc
     }
+}
+
+/// Append `text` standing for `source[range]` to the open block, if any; the limit it goes past,
+/// if it does. A function of the fields it needs, so that [`DocumentBuilder::push_source`] can
+/// append from the source while it borrows the open block.
+fn push_text(current: &mut Option<Block>, counted: &mut (usize, usize), budget: &Budget, text: &str, range: Range<usize>) -> Option<Exceeded> {
+    let block = current.as_mut()?;
+    let (text, range) = if block.text.is_empty() {
+        let trimmed = text.trim_start();
+        let cut = text.len() - trimmed.len();
+        let start = if text.len() == range.len() { range.start + cut } else { range.start };
+        (trimmed, start..range.end)
+    } else {
+        (text, range)
+    };
+    if text.is_empty() {
+        return None;
+    }
+    let start = block.text.len();
+    block.text.push_str(text);
+    block.segments.push(Segment { text: start..block.text.len(), source: range });
+    // Bytes bound characters from above: count only past the limit in bytes.
+    let limit = budget.limits.block_chars;
+    if block.text.len() > limit {
+        let (chars, bytes) = *counted;
+        let chars = chars + block.text.get(bytes..).map_or(0, |t| t.chars().count());
+        *counted = (chars, block.text.len());
+        if chars > limit {
+            return Some(Exceeded::new("block-chars", limit, format!("a block of more than {limit} characters")));
+        }
+    }
+    None
 }
 
 #[cfg(test)]

@@ -315,6 +315,13 @@ impl KindReason {
 /// Split text into sentence ranges: a stop, then space, then something that starts a sentence.
 pub fn split_sentences(text: &str) -> Vec<Range<usize>> {
     let mut out = Vec::new();
+    split_sentences_into(text, &mut out);
+    out
+}
+
+/// [`split_sentences`] into `out`, emptied first: a caller that splits many texts grows one buffer.
+pub(crate) fn split_sentences_into(text: &str, out: &mut Vec<Range<usize>>) {
+    out.clear();
     let mut start = 0;
     let bytes = text.as_bytes();
     let mut i = 0;
@@ -347,7 +354,6 @@ pub fn split_sentences(text: &str) -> Vec<Range<usize>> {
     if start < text.len() && !text[start..].trim().is_empty() {
         out.push(trim_range(text, start..text.len()));
     }
-    out
 }
 
 fn trim_range(text: &str, r: Range<usize>) -> Range<usize> {

@@ -136,11 +136,9 @@ fn build(source: String, kind: Option<DocKind>, budget: Budget) -> (DocumentBuil
                     // Loose text after a nested list belongs to the item that held it.
                     b.begin(if items > 0 { BlockKind::Bullet } else { BlockKind::Paragraph }, 0);
                 }
-                if text.get(range.clone()) == Some(&*t) {
-                    b.push_source(range);
-                } else {
-                    b.push_mapped(&t, range);
-                }
+                // Text copied verbatim is `source[range]` itself, and appending it as mapped
+                // text maps it the same way: no need to tell the two apart.
+                b.push_mapped(&t, range);
             }
             Event::SoftBreak | Event::HardBreak => b.push_separator(),
             Event::Start(Tag::Emphasis) | Event::Start(Tag::Strong) | Event::Start(Tag::Link { .. }) => {}
