@@ -249,7 +249,8 @@ impl Document {
             .count();
         // Interview guides and answer files are organised by questions, not by resume sections
         // (a "Technologies" heading in a guide does not make it a resume).
-        let questions = blocks.iter().filter(|b| b.kind == BlockKind::Heading && roles::is_question(&b.text)).count();
+        let mut normal = String::new();
+        let questions = blocks.iter().filter(|b| b.kind == BlockKind::Heading && roles::is_question_in(&b.text, &mut normal)).count();
         if questions >= 2 && questions >= resume_sections {
             return (DocKind::Script, ShapeSign::QuestionHeadings);
         }

@@ -5,7 +5,8 @@
 //! The word lists here describe document structure (what a heading or a template line looks
 //! like), as the section names in `sections.rs` do; what a rule judges lives in the rules.
 
-use super::{BlockKind, DocKind, Document, Role, normalize_heading};
+use super::sections::normalize_heading_into;
+use super::{BlockKind, DocKind, Document, Role};
 
 /// Headings under which lines are credentials, not work to quantify.
 const CREDENTIAL_HEADINGS: &[&str] = &[
@@ -148,6 +149,11 @@ fn holds_placeholder_phrase_by_bytes(text: &[u8]) -> bool {
 
 /// Whether a line is template text.
 pub fn is_placeholder(text: &str) -> bool {
+    placeholder(text, &mut String::new())
+}
+
+/// [`is_placeholder`], normalising parts into `normal` (a buffer kept between calls).
+fn placeholder(text: &str, normal: &mut String) -> bool {
     // Template text sits in short lines, or opens a longer one (lorem ipsum). This runs on every
     // block, so the common case (an ordinary line) allocates nothing: each test below rejects it
     // at its first part or word.
@@ -181,13 +187,14 @@ pub fn is_placeholder(text: &str) -> bool {
         if raw.len() > 40 {
             return false;
         }
-        let p = normalize_heading(raw);
+        normalize_heading_into(raw, normal);
+        let p = normal.as_str();
         if p.is_empty() {
             return true;
         }
         any_part = true;
-        telling |= PLACEHOLDER_PARTS[..8].contains(&p.as_str());
-        PLACEHOLDER_PARTS.contains(&p.as_str()) || p.chars().all(|c| c.is_ascii_digit() || c == ' ')
+        telling |= PLACEHOLDER_PARTS[..8].contains(&p);
+        PLACEHOLDER_PARTS.contains(&p) || p.chars().all(|c| c.is_ascii_digit() || c == ' ')
     });
     if any_part && all_slots && telling {
         return true;
@@ -248,6 +255,11 @@ fn is_credential_line(text: &str) -> bool {
 
 /// Whether a line lists tools: a tool label and a list, or four or more short items.
 pub fn is_tool_list(text: &str) -> bool {
+    tool_list(text, &mut String::new())
+}
+
+/// [`is_tool_list`], normalising the label into `normal` (a buffer kept between calls).
+fn tool_list(text: &str, normal: &mut String) -> bool {
     const SEPARATORS: [char; 2] = ['•', '·'];
     // The ASCII separators by a vectorised search; `•` and `·` only where their lead bytes are.
     let bytes = text.as_bytes();
@@ -260,7 +272,9 @@ pub fn is_tool_list(text: &str) -> bool {
         _ => (None, text),
     };
     let Some((items, two_words_each)) = tool_items(rest) else { return false };
-    let labelled = label.map(normalize_heading).is_some_and(|label| {
+    let labelled = label.is_some_and(|label| {
+        normalize_heading_into(label, normal);
+        let label = normal.as_str();
         !label.is_empty() && TOOL_LABELS.iter().any(|t| label.strip_suffix(t).is_some_and(|head| head.is_empty() || head.ends_with(' ')))
     });
     (labelled && items >= 2) || (items >= 4 && two_words_each)
@@ -316,6 +330,11 @@ fn tool_items_ascii(rest: &str) -> Option<(usize, bool)> {
             _ => {
                 words += usize::from(!in_word);
                 in_word = true;
+                // The item's fourth word: closing it will fail, so the rest need not be read
+                // (an ordinary bullet's first clause is longer than three words).
+                if words > 3 {
+                    return None;
+                }
             }
         }
     }
@@ -324,15 +343,25 @@ fn tool_items_ascii(rest: &str) -> Option<(usize, bool)> {
 
 /// Whether a script heading asks a question the blocks below answer.
 pub fn is_question(heading: &str) -> bool {
+    is_question_in(heading, &mut String::new())
+}
+
+/// [`is_question`], normalising the heading into `normal` (a buffer kept between calls).
+pub(crate) fn is_question_in(heading: &str, normal: &mut String) -> bool {
+    normalize_heading_into(heading, normal);
+    asks(heading, normal)
+}
+
+/// [`is_question`] of a heading whose normal form is `normal`.
+fn asks(heading: &str, normal: &str) -> bool {
     let t = heading.trim().trim_matches(|c: char| !c.is_alphanumeric() && c != '?');
-    let normal = normalize_heading(heading);
     t.ends_with('?')
         || normal.starts_with("q ")
         || normal.split(' ').next().is_some_and(|w| w.len() <= 3 && w.starts_with('q') && w[1..].chars().all(|c| c.is_ascii_digit()) && w.len() > 1)
         || normal.starts_with("question")
         || normal.contains("sample answer")
         || normal.contains("my answer")
-        || is_intro(&normal)
+        || is_intro(normal)
 }
 
 fn is_intro(normal: &str) -> bool {
@@ -363,27 +392,32 @@ pub fn assign(doc: &mut Document) {
     // Resume and script alike: placeholders, credentials, tool lists.
     // Open headings by level, with whether each names a credentials section.
     let mut headings: Vec<(u8, bool)> = Vec::new();
+    // Every normal form below is made in this one buffer.
+    let mut normal = String::new();
     for block in &mut doc.blocks {
         if block.kind == BlockKind::Heading {
             headings.retain(|(level, _)| *level < block.level);
-            let credentials = block.text.len() < 80 && any_word(&normalize_heading(&block.text), CREDENTIAL_HEADINGS);
+            let credentials = block.text.len() < 80 && {
+                normalize_heading_into(&block.text, &mut normal);
+                any_word(&normal, CREDENTIAL_HEADINGS)
+            };
             headings.push((block.level, credentials));
-            block.role = if is_placeholder(&block.text) { Role::Placeholder } else { Role::Claim };
+            block.role = if placeholder(&block.text, &mut normal) { Role::Placeholder } else { Role::Claim };
             continue;
         }
         let under_credentials = headings.iter().any(|&(_, c)| c);
-        block.role = if is_placeholder(&block.text) {
+        block.role = if placeholder(&block.text, &mut normal) {
             Role::Placeholder
         } else if under_credentials || is_credential_line(&block.text) {
             Role::Credential
-        } else if is_tool_list(&block.text) || (doc.kind == DocKind::Resume && block.hints.table) {
+        } else if tool_list(&block.text, &mut normal) || (doc.kind == DocKind::Resume && block.hints.table) {
             Role::ToolList
         } else {
             Role::Claim
         };
     }
     if doc.kind == DocKind::Script {
-        assign_answers(doc);
+        assign_answers(doc, &mut normal);
     }
     rank_roles(doc);
 }
@@ -413,8 +447,8 @@ fn rank_roles(doc: &mut Document) {
     }
 }
 
-fn assign_answers(doc: &mut Document) {
-    let has_questions = doc.blocks.iter().any(|b| b.kind == BlockKind::Heading && is_question(&b.text));
+fn assign_answers(doc: &mut Document, normal: &mut String) {
+    let has_questions = doc.blocks.iter().any(|b| b.kind == BlockKind::Heading && is_question_in(&b.text, normal));
     let has_quotes = doc.blocks.iter().any(|b| b.kind != BlockKind::Heading && (b.hints.quoted || is_wrapped_in_quotes(&b.text)));
     if !has_questions && !has_quotes {
         // A plain script: each top-level section is one answer, timed on its own.
@@ -435,18 +469,18 @@ fn assign_answers(doc: &mut Document) {
     for i in 0..doc.blocks.len() {
         let block = &doc.blocks[i];
         if block.kind == BlockKind::Heading {
-            let normal = normalize_heading(&block.text);
+            normalize_heading_into(&block.text, normal);
             if guide_below.is_some_and(|l| block.level <= l) {
                 guide_below = None;
             }
             if question.is_some_and(|(l, _, _)| block.level <= l) {
                 question = None;
             }
-            if is_question(&block.text) {
+            if asks(&block.text, normal) {
                 answers += 1;
-                question = Some((block.level, answers, is_intro(&normal)));
+                question = Some((block.level, answers, is_intro(normal)));
                 guide_below = None;
-            } else if any_word(&normal, GUIDE_HEADINGS) {
+            } else if any_word(normal, GUIDE_HEADINGS) {
                 guide_below = Some(block.level);
             }
             continue;
@@ -483,6 +517,7 @@ fn assign_answers(doc: &mut Document) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::document::normalize_heading;
 
     #[test]
     fn placeholders() {

@@ -50,34 +50,43 @@ pub type SectionAliases = [(String, SectionKind)];
 
 /// Heading text lowercased with punctuation as spaces, for comparing names.
 pub fn normalize_heading(heading: &str) -> String {
-    // One pass, no intermediate buffers: this runs on every line (roles, sections). ASCII text
-    // is read byte by byte, without decoding characters.
-    if heading.is_ascii() { normalize_ascii(heading) } else { normalize_chars(heading.chars(), heading.len()) }
+    let mut out = String::new();
+    normalize_heading_into(heading, &mut out);
+    out
 }
 
-/// [`normalize_heading`] of ASCII text, byte by byte into bytes: no character is decoded or
-/// encoded, and the result is ASCII.
-fn normalize_ascii(heading: &str) -> String {
-    let mut out: Vec<u8> = Vec::with_capacity(heading.len());
+/// [`normalize_heading`] into `out`, emptied first: a caller that normalises many lines grows
+/// one buffer instead of allocating a string for each.
+///
+/// The result is the words (runs of letters and digits) joined by single spaces: never a space
+/// first, last or twice. It is never longer than `heading`: a letter keeps its length in
+/// lowercase, and a space stands for at least one byte of punctuation.
+pub(crate) fn normalize_heading_into(heading: &str, out: &mut String) {
+    out.clear();
+    out.reserve(heading.len());
+    // One pass: this runs on every line (roles, sections). ASCII text is read byte by byte,
+    // without decoding characters.
+    if heading.is_ascii() { normalize_ascii(heading, out) } else { normalize_chars(heading.chars(), out) }
+}
+
+/// [`normalize_heading_into`] of ASCII text, byte by byte: no character is decoded.
+fn normalize_ascii(heading: &str, out: &mut String) {
     let mut gap = false;
     for &b in heading.as_bytes() {
         if b.is_ascii_alphanumeric() {
             if gap && !out.is_empty() {
-                out.push(b' ');
+                out.push(' ');
             }
             gap = false;
-            out.push(b.to_ascii_lowercase());
+            out.push(char::from(b.to_ascii_lowercase()));
         } else {
             gap = true;
         }
     }
-    // ASCII bytes are UTF-8: the check cannot fail.
-    String::from_utf8(out).unwrap_or_default()
 }
 
-/// [`normalize_heading`] of the characters of a text of `len` bytes.
-fn normalize_chars(chars: impl Iterator<Item = char>, len: usize) -> String {
-    let mut out = String::with_capacity(len);
+/// [`normalize_heading_into`] of the characters of a text.
+fn normalize_chars(chars: impl Iterator<Item = char>, out: &mut String) {
     let mut gap = false;
     for c in chars {
         if c.is_alphanumeric() {
@@ -90,7 +99,6 @@ fn normalize_chars(chars: impl Iterator<Item = char>, len: usize) -> String {
             gap = true;
         }
     }
-    out
 }
 
 /// The section a heading names, or `None` when it is not a known section name.
@@ -100,18 +108,30 @@ pub fn section_kind_for_heading(heading: &str) -> Option<SectionKind> {
 
 /// Like [`section_kind_for_heading`], trying `extra` aliases (exact names) first.
 pub fn section_kind_with(heading: &str, extra: &SectionAliases) -> Option<SectionKind> {
-    let normal = normalize_heading(heading);
-    if let Some((_, kind)) = extra.iter().find(|(name, _)| *name == normal) {
+    section_kind_in(heading, extra, &mut String::new())
+}
+
+/// [`section_kind_with`], normalising the heading into `normal` (a buffer kept between calls).
+fn section_kind_in(heading: &str, extra: &SectionAliases, normal: &mut String) -> Option<SectionKind> {
+    normalize_heading_into(heading, normal);
+    let normal = normal.as_str();
+    if let Some((_, kind)) = extra.iter().find(|(name, _)| name == normal) {
         return Some(*kind);
     }
-    let words: Vec<&str> = normal.split(' ').filter(|w| !w.is_empty()).collect();
-    if words.is_empty() || words.len() > 4 {
+    // The normal form is its words joined by single spaces: its words are what splitting it at
+    // spaces gives, and the words joined again are the form itself.
+    let spaces = memchr::memchr_iter(b' ', normal.as_bytes()).take(4).count();
+    if normal.is_empty() || spaces > 3 {
         return None;
     }
-    let joined = words.join(" ");
+    let mut words = [""; 4];
+    for (slot, word) in words.iter_mut().zip(normal.split(' ')) {
+        *slot = word;
+    }
+    let words = &words[..=spaces];
     ALIASES.iter().find_map(|(alias, kind)| {
         let hit = if alias.contains(' ') {
-            joined.contains(alias)
+            normal.contains(alias)
         } else {
             words.contains(alias)
         };
@@ -131,11 +151,13 @@ pub struct SectionTracker {
     pub index: usize,
     level: u8,
     seen_heading: bool,
+    /// The normal form of the last heading entered: a buffer kept from heading to heading.
+    normal: String,
 }
 
 impl Default for SectionTracker {
     fn default() -> Self {
-        SectionTracker { section: SectionKind::Header, index: 0, level: 0, seen_heading: false }
+        SectionTracker { section: SectionKind::Header, index: 0, level: 0, seen_heading: false, normal: String::new() }
     }
 }
 
@@ -144,7 +166,7 @@ impl SectionTracker {
     pub fn enter(&mut self, text: &str, level: u8, extra: &SectionAliases) {
         let first = !self.seen_heading;
         self.seen_heading = true;
-        match section_kind_with(text, extra) {
+        match section_kind_in(text, extra, &mut self.normal) {
             // A deeper heading inside a section is a role or project even when it contains a
             // section word ("### Example Project" under Experience).
             Some(_) if self.section != SectionKind::Header && self.level > 0 && level > self.level => {}
@@ -174,8 +196,11 @@ mod tests {
     fn ascii_headings_normalise_as_decoded_ones() {
         let texts = crate::document::sample_ascii_lines(&["", " -- ", "Work  Experience:", "ML/AI (2020-24)"]);
         assert!(texts.len() > 1000, "the fixtures were read");
+        let mut decoded = String::new();
         for t in &texts {
-            assert_eq!(normalize_heading(t), normalize_chars(t.chars(), t.len()), "{t:?}");
+            normalize_chars(t.chars(), &mut decoded);
+            assert_eq!(normalize_heading(t), decoded, "{t:?}");
+            decoded.clear();
         }
         assert_eq!(normalize_heading("ML/AI (2020-24)"), "ml ai 2020 24");
     }
