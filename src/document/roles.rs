@@ -208,11 +208,7 @@ fn placeholder(text: &str, normal: &mut String) -> bool {
     }
     // The first twelve words, compared without case (the slot words are ASCII).
     let mut words = [""; 12];
-    let mut n = 0;
-    for w in head.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).take(12) {
-        words[n] = w;
-        n += 1;
-    }
+    let n = first_words(head, &mut words);
     let words = &words[..n];
     let slot_at = |i: usize| {
         let w = words[i];
@@ -232,6 +228,45 @@ fn placeholder(text: &str, normal: &mut String) -> bool {
         i == 0 || (i == 1 && ["job", "key", "main", "your", "sample", "example", "my"].iter().any(|w| w.eq_ignore_ascii_case(words[0])))
     };
     (0..words.len().saturating_sub(1)).any(|i| slot_at(i) && (opens(i) || words.len() <= 8) && instruction_follows(i))
+}
+
+/// The first words of `text` (runs of letters and digits) into `words`; how many there are.
+fn first_words<'a>(text: &'a str, words: &mut [&'a str; 12]) -> usize {
+    if !text.is_ascii() {
+        return first_words_chars(text, words);
+    }
+    // In ASCII a letter or digit is one byte: the words are found without decoding.
+    let mut n = 0;
+    let mut start = None;
+    for (i, b) in text.bytes().enumerate() {
+        match (b.is_ascii_alphanumeric(), start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                words[n] = &text[s..i];
+                n += 1;
+                start = None;
+                if n == words.len() {
+                    return n;
+                }
+            }
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        words[n] = &text[s..];
+        n += 1;
+    }
+    n
+}
+
+/// [`first_words`] of any text.
+fn first_words_chars<'a>(text: &'a str, words: &mut [&'a str; 12]) -> usize {
+    let mut n = 0;
+    for (slot, w) in words.iter_mut().zip(text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty())) {
+        *slot = w;
+        n += 1;
+    }
+    n
 }
 
 fn is_credential_line(text: &str) -> bool {
@@ -588,6 +623,24 @@ mod tests {
         assert!(texts.len() > 1000, "the fixtures were read");
         for t in &texts {
             assert_eq!(tool_items_ascii(t), tool_items_chars(t), "{t:?}");
+        }
+    }
+
+    /// The byte-wise word split agrees with the character-wise one on every ASCII line of the
+    /// fixtures and the shared corpus, and on edge cases of length and punctuation.
+    #[test]
+    fn ascii_first_words_agree_with_the_general_split() {
+        let texts = crate::document::sample_ascii_lines(&[
+            "", "-", "a", "a-", "-a", "Achievement 1", "one two three four five six seven eight nine ten eleven twelve",
+            "one two three four five six seven eight nine ten eleven twelve thirteen", "1,2,3,4,5,6,7,8,9,10,11,12,13,",
+            "  Job   description 2:  x ", "x_y z\tw",
+        ]);
+        assert!(texts.len() > 1000, "the fixtures were read");
+        for t in &texts {
+            let (mut fast, mut general) = ([""; 12], [""; 12]);
+            let n = first_words(t, &mut fast);
+            assert_eq!(n, first_words_chars(t, &mut general), "{t:?}");
+            assert_eq!(fast, general, "{t:?}");
         }
     }
 

@@ -62,30 +62,58 @@ pub fn normalize_heading(heading: &str) -> String {
 /// first, last or twice. It is never longer than `heading`: a letter keeps its length in
 /// lowercase, and a space stands for at least one byte of punctuation.
 pub(crate) fn normalize_heading_into(heading: &str, out: &mut String) {
-    out.clear();
-    out.reserve(heading.len());
-    // One pass: this runs on every line (roles, sections). ASCII text is read byte by byte,
-    // without decoding characters.
-    if heading.is_ascii() { normalize_ascii(heading, out) } else { normalize_chars(heading.chars(), out) }
-}
-
-/// [`normalize_heading_into`] of ASCII text, byte by byte: no character is decoded.
-fn normalize_ascii(heading: &str, out: &mut String) {
+    // One pass over the bytes into bytes: this runs on every heading and template part. An
+    // ASCII byte is looked up in a table (its lowercase, or 0 for punctuation); only where a
+    // character of more bytes starts is one decoded, and its bytes are copied as they are
+    // (lowercasing leaves a character beyond ASCII alone).
+    let mut bytes = std::mem::take(out).into_bytes();
+    bytes.clear();
+    bytes.reserve(heading.len());
+    let text = heading.as_bytes();
     let mut gap = false;
-    for &b in heading.as_bytes() {
-        if b.is_ascii_alphanumeric() {
-            if gap && !out.is_empty() {
-                out.push(' ');
+    let mut at = 0;
+    while let Some(&b) = text.get(at) {
+        let (alnum, len) = if b.is_ascii() {
+            (ASCII_WORD[usize::from(b)] != 0, 1)
+        } else {
+            // `at` steps over whole characters, so a character starts here.
+            let Some(c) = heading.get(at..).and_then(|rest| rest.chars().next()) else { break };
+            (c.is_alphanumeric(), c.len_utf8())
+        };
+        if alnum {
+            if gap && !bytes.is_empty() {
+                bytes.push(b' ');
             }
             gap = false;
-            out.push(char::from(b.to_ascii_lowercase()));
+            match len {
+                1 => bytes.push(ASCII_WORD[usize::from(b)]),
+                _ => bytes.extend_from_slice(&text[at..at + len]),
+            }
         } else {
             gap = true;
         }
+        at += len;
     }
+    // Whole characters and spaces were copied: the bytes are UTF-8.
+    *out = String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
 }
 
-/// [`normalize_heading_into`] of the characters of a text.
+/// An ASCII byte's lowercase when it is a letter or digit, else 0.
+static ASCII_WORD: [u8; 128] = {
+    let mut table = [0u8; 128];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        if c.is_ascii_alphanumeric() {
+            table[b] = c.to_ascii_lowercase();
+        }
+        b += 1;
+    }
+    table
+};
+
+/// [`normalize_heading_into`] character by character: what the byte-wise pass must agree with.
+#[cfg(test)]
 fn normalize_chars(chars: impl Iterator<Item = char>, out: &mut String) {
     let mut gap = false;
     for c in chars {
@@ -190,11 +218,14 @@ impl SectionTracker {
 mod tests {
     use super::*;
 
-    /// Reading ASCII byte by byte gives what decoding it does, on every ASCII line of the
-    /// fixtures and the shared corpus.
+    /// Reading bytes (ASCII ones without decoding) gives what decoding every character does, on
+    /// every ASCII line of the fixtures and the shared corpus and on text beyond ASCII.
     #[test]
-    fn ascii_headings_normalise_as_decoded_ones() {
-        let texts = crate::document::sample_ascii_lines(&["", " -- ", "Work  Experience:", "ML/AI (2020-24)"]);
+    fn headings_normalise_byte_wise_as_decoded_ones() {
+        let texts = crate::document::sample_ascii_lines(&[
+            "", " -- ", "Work  Experience:", "ML/AI (2020-24)", "Platform Engineer, Marlowe — Pittsburgh, PA (2018–2021)",
+            "ÉCOLE Straße naïve café", "日本語・テスト", "— é —", "x\u{00A0}y", "Ⅻ ½ ２０２４", "ÀÉÎ-ÕÜ", "é", "a—", "—a",
+        ]);
         assert!(texts.len() > 1000, "the fixtures were read");
         let mut decoded = String::new();
         for t in &texts {
