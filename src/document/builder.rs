@@ -2,7 +2,7 @@
 
 use std::ops::Range;
 
-use super::{Block, BlockKind, DocKind, Document, Hints, Role, Segment, split_sentences_into};
+use super::{Block, BlockKind, DocKind, Document, HeadingNormals, Hints, Role, Segment, split_sentences_into};
 use super::sections::SectionTracker;
 use crate::limits::{Budget, Exceeded};
 
@@ -16,6 +16,9 @@ pub struct DocumentBuilder {
     blocks: Vec<Block>,
     current: Option<Block>,
     sections: SectionTracker,
+    /// The normal form of every heading kept, made once by the section tracker for the kind
+    /// and the roles to read.
+    normals: HeadingNormals,
     group: usize,
     quote_depth: usize,
     budget: Budget,
@@ -45,6 +48,7 @@ impl DocumentBuilder {
             blocks: Vec::new(),
             current: None,
             sections: SectionTracker::default(),
+            normals: HeadingNormals::default(),
             group: 0,
             quote_depth: 0,
             budget: Budget::UNLIMITED,
@@ -237,6 +241,8 @@ impl DocumentBuilder {
     fn enter_heading(&mut self, block: &mut Block) {
         self.group += 1;
         self.sections.enter(&block.text, block.level, &[]);
+        // Every heading entered is kept: the forms stay one to a heading block.
+        self.normals.push(self.sections.normal());
         block.section = self.sections.section;
         block.section_index = self.sections.index;
         block.group = self.group;
@@ -258,12 +264,12 @@ impl DocumentBuilder {
         let (kind, shape) = match kind {
             Some(kind) => (kind, None),
             None => {
-                let (kind, shape) = Document::guess_kind_with_reason(&self.blocks);
+                let (kind, shape) = Document::guess_kind_in(&self.blocks, &self.normals);
                 (kind, Some(shape))
             }
         };
         let mut doc = Document { source: self.source, kind, blocks: self.blocks, kind_fixed, shape };
-        super::roles::assign(&mut doc);
+        super::roles::assign_with(&mut doc, &self.normals);
         doc
     }
 }
@@ -356,21 +362,54 @@ mod tests {
         assert_eq!(texts, ["one", "two", "three", "four"]);
     }
 
+    /// A builder over `src` given one block of each kind, level and source range.
+    fn built<const N: usize>(src: String, blocks: [(BlockKind, u8, Range<usize>); N]) -> DocumentBuilder {
+        let mut b = DocumentBuilder::new(src);
+        for (kind, level, range) in blocks {
+            b.begin(kind, level);
+            b.push_source(range);
+        }
+        b
+    }
+
+    /// The forms the builder keeps are those of the headings it kept, one to a heading: an
+    /// empty heading is dropped with no form, and every other heading, in or out of a section,
+    /// has its own.
+    #[test]
+    fn kept_heading_forms_are_the_kept_headings_forms() {
+        let src = "Jane Doe\n   \nWork — Experience (2020–24)\nAcme\nDid things, well\n### Ünïcode Straße!\nSkills".to_string();
+        let mut b = built(src, [
+            (BlockKind::Heading, 1, 0..8),
+            (BlockKind::Heading, 2, 9..12),
+            (BlockKind::Heading, 2, 13..44),
+            (BlockKind::Heading, 3, 45..49),
+            (BlockKind::Bullet, 0, 50..66),
+            (BlockKind::Heading, 3, 67..89),
+            (BlockKind::Heading, 2, 90..96),
+        ]);
+        b.end();
+        let headings: Vec<&str> = b.blocks.iter().filter(|b| b.kind == BlockKind::Heading).map(|b| b.text.as_str()).collect();
+        assert_eq!(headings.len(), 5, "{headings:?}");
+        for (h, heading) in headings.iter().enumerate() {
+            assert_eq!(b.normals.get(h), super::super::normalize_heading(heading), "{heading:?}");
+        }
+        assert_eq!(b.normals.get(5), "");
+        assert_eq!(HeadingNormals::of(&b.blocks).get(2), "acme");
+        // Lowercasing is ASCII only, as it always was.
+        assert_eq!(b.normals.get(3), "Ünïcode straße");
+    }
+
     #[test]
     fn headings_set_sections_and_roles_stay_inside() {
         let src = "Jane\nExperience\nAcme\nDid things\nHobbies\nChess".to_string();
-        let mut b = DocumentBuilder::new(src);
-        for (kind, level, range) in [
+        let b = built(src, [
             (BlockKind::Heading, 1, 0..4),
             (BlockKind::Heading, 2, 5..15),
             (BlockKind::Heading, 3, 16..20),
             (BlockKind::Bullet, 0, 21..31),
             (BlockKind::Heading, 2, 32..39),
             (BlockKind::Paragraph, 0, 40..45),
-        ] {
-            b.begin(kind, level);
-            b.push_source(range);
-        }
+        ]);
         let doc = b.finish(None);
         let sections: Vec<SectionKind> = doc.blocks.iter().map(|b| b.section).collect();
         use SectionKind::*;

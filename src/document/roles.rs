@@ -6,7 +6,7 @@
 //! like), as the section names in `sections.rs` do; what a rule judges lives in the rules.
 
 use super::sections::normalize_heading_into;
-use super::{BlockKind, DocKind, Document, Role};
+use super::{BlockKind, DocKind, Document, HeadingNormals, Role};
 
 /// Headings under which lines are credentials, not work to quantify.
 const CREDENTIAL_HEADINGS: &[&str] = &[
@@ -378,17 +378,13 @@ fn tool_items_ascii(rest: &str) -> Option<(usize, bool)> {
 
 /// Whether a script heading asks a question the blocks below answer.
 pub fn is_question(heading: &str) -> bool {
-    is_question_in(heading, &mut String::new())
-}
-
-/// [`is_question`], normalising the heading into `normal` (a buffer kept between calls).
-pub(crate) fn is_question_in(heading: &str, normal: &mut String) -> bool {
-    normalize_heading_into(heading, normal);
-    asks(heading, normal)
+    let mut normal = String::new();
+    normalize_heading_into(heading, &mut normal);
+    asks(heading, &normal)
 }
 
 /// [`is_question`] of a heading whose normal form is `normal`.
-fn asks(heading: &str, normal: &str) -> bool {
+pub(crate) fn asks(heading: &str, normal: &str) -> bool {
     let t = heading.trim().trim_matches(|c: char| !c.is_alphanumeric() && c != '?');
     t.ends_with('?')
         || normal.starts_with("q ")
@@ -424,18 +420,23 @@ fn is_wrapped_in_quotes(text: &str) -> bool {
 
 /// Decide every block's role, and in scripts which answer it belongs to.
 pub fn assign(doc: &mut Document) {
+    let normals = HeadingNormals::of(&doc.blocks);
+    assign_with(doc, &normals);
+}
+
+/// [`assign`], with the normal forms of the document's headings made already.
+pub(crate) fn assign_with(doc: &mut Document, normals: &HeadingNormals) {
     // Resume and script alike: placeholders, credentials, tool lists.
     // Open headings by level, with whether each names a credentials section.
     let mut headings: Vec<(u8, bool)> = Vec::new();
-    // Every normal form below is made in this one buffer.
+    // Every other normal form below (template parts, tool labels) is made in this one buffer.
     let mut normal = String::new();
+    let mut heading = 0;
     for block in &mut doc.blocks {
         if block.kind == BlockKind::Heading {
             headings.retain(|(level, _)| *level < block.level);
-            let credentials = block.text.len() < 80 && {
-                normalize_heading_into(&block.text, &mut normal);
-                any_word(&normal, CREDENTIAL_HEADINGS)
-            };
+            let credentials = block.text.len() < 80 && any_word(normals.get(heading), CREDENTIAL_HEADINGS);
+            heading += 1;
             headings.push((block.level, credentials));
             block.role = if placeholder(&block.text, &mut normal) { Role::Placeholder } else { Role::Claim };
             continue;
@@ -452,7 +453,7 @@ pub fn assign(doc: &mut Document) {
         };
     }
     if doc.kind == DocKind::Script {
-        assign_answers(doc, &mut normal);
+        assign_answers(doc, normals);
     }
     rank_roles(doc);
 }
@@ -482,8 +483,8 @@ fn rank_roles(doc: &mut Document) {
     }
 }
 
-fn assign_answers(doc: &mut Document, normal: &mut String) {
-    let has_questions = doc.blocks.iter().any(|b| b.kind == BlockKind::Heading && is_question_in(&b.text, normal));
+fn assign_answers(doc: &mut Document, normals: &HeadingNormals) {
+    let has_questions = super::headings(&doc.blocks).enumerate().any(|(h, b)| asks(&b.text, normals.get(h)));
     let has_quotes = doc.blocks.iter().any(|b| b.kind != BlockKind::Heading && (b.hints.quoted || is_wrapped_in_quotes(&b.text)));
     if !has_questions && !has_quotes {
         // A plain script: each top-level section is one answer, timed on its own.
@@ -501,10 +502,12 @@ fn assign_answers(doc: &mut Document, normal: &mut String) {
     let mut guide_below: Option<u8> = None;
     let mut answers = 0usize;
     let mut last_quote_answer: Option<usize> = None;
+    let mut heading = 0;
     for i in 0..doc.blocks.len() {
         let block = &doc.blocks[i];
         if block.kind == BlockKind::Heading {
-            normalize_heading_into(&block.text, normal);
+            let normal = normals.get(heading);
+            heading += 1;
             if guide_below.is_some_and(|l| block.level <= l) {
                 guide_below = None;
             }

@@ -190,6 +190,11 @@ impl Default for SectionTracker {
 }
 
 impl SectionTracker {
+    /// The normal form ([`normalize_heading`]) of the last heading entered.
+    pub(crate) fn normal(&self) -> &str {
+        &self.normal
+    }
+
     /// Enter a heading of `level` with `text`.
     pub fn enter(&mut self, text: &str, level: u8, extra: &SectionAliases) {
         let first = !self.seen_heading;
