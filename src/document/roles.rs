@@ -147,6 +147,22 @@ fn holds_placeholder_phrase_by_bytes(text: &[u8]) -> bool {
     })
 }
 
+/// The first `n` characters of `text` (all of it when it has fewer).
+fn first_chars(text: &str, n: usize) -> &str {
+    match text.as_bytes().get(..n) {
+        // A text of at most `n` bytes has at most `n` characters.
+        None => text,
+        // In ASCII the first `n` characters are the first `n` bytes: nothing is decoded.
+        Some(b) if b.is_ascii() => &text[..n],
+        Some(_) => first_chars_decoded(text, n),
+    }
+}
+
+/// [`first_chars`], character by character.
+fn first_chars_decoded(text: &str, n: usize) -> &str {
+    &text[..text.char_indices().nth(n).map_or(text.len(), |(i, _)| i)]
+}
+
 /// Whether a line is template text.
 pub fn is_placeholder(text: &str) -> bool {
     placeholder(text, &mut String::new())
@@ -158,9 +174,17 @@ fn placeholder(text: &str, normal: &mut String) -> bool {
     // block, so the common case (an ordinary line) allocates nothing: each test below rejects it
     // at its first part or word.
     // The first 300 characters (a text of at most 300 bytes has at most 300 characters).
-    let head = if text.len() <= 300 { text } else { &text[..text.char_indices().nth(300).map_or(text.len(), |(i, _)| i)] };
-    let mut lowered = [0u8; 1200];
-    let lowered = &mut lowered[..head.len()];
+    let head = first_chars(text, 300);
+    // Most heads fit the small buffer, which costs less to clear than room for 300 characters
+    // of four bytes.
+    let mut small = [0u8; 320];
+    let mut large: [u8; 1200];
+    let lowered = if head.len() <= small.len() {
+        &mut small[..head.len()]
+    } else {
+        large = [0u8; 1200];
+        &mut large[..head.len()]
+    };
     lowered.copy_from_slice(head.as_bytes());
     lowered.make_ascii_lowercase();
     if holds_placeholder_phrase(lowered) {
@@ -644,6 +668,28 @@ mod tests {
             let n = first_words(t, &mut fast);
             assert_eq!(n, first_words_chars(t, &mut general), "{t:?}");
             assert_eq!(fast, general, "{t:?}");
+        }
+    }
+
+    /// The first characters by bytes agree with the first characters decoded, on every ASCII
+    /// line of the fixtures and the shared corpus and on text beyond ASCII before, at and after
+    /// the cut, for both cuts in use.
+    #[test]
+    fn first_chars_agree_with_decoding() {
+        let mut texts = crate::document::sample_ascii_lines(&["", "é", "ab"]);
+        for n in [23, 24, 25, 299, 300, 301] {
+            texts.extend([
+                "x".repeat(n),
+                format!("{}é", "x".repeat(n)),
+                format!("é{}", "x".repeat(n)),
+                format!("{}—tail", "x".repeat(n.saturating_sub(1))),
+            ]);
+        }
+        assert!(texts.len() > 1000, "the fixtures were read");
+        for t in &texts {
+            for n in [24, 300] {
+                assert_eq!(first_chars(t, n), first_chars_decoded(t, n), "{t:?} {n}");
+            }
         }
     }
 
