@@ -62,10 +62,10 @@ pub fn normalize_heading(heading: &str) -> String {
 /// first, last or twice. It is never longer than `heading`: a letter keeps its length in
 /// lowercase, and a space stands for at least one byte of punctuation.
 pub(crate) fn normalize_heading_into(heading: &str, out: &mut String) {
-    // One pass over the bytes into bytes: this runs on every heading and template part. An
-    // ASCII byte is looked up in a table (its lowercase, or 0 for punctuation); only where a
-    // character of more bytes starts is one decoded, and its bytes are copied as they are
-    // (lowercasing leaves a character beyond ASCII alone).
+    // Bytes into bytes: this runs on every heading and template part. A run of ASCII letters
+    // and digits is found by a table (a byte's lowercase, or 0) and copied lowercased in one
+    // go; only where a character of more bytes starts is one decoded, and its bytes are copied
+    // as they are (lowercasing leaves a character beyond ASCII alone).
     let mut bytes = std::mem::take(out).into_bytes();
     bytes.clear();
     bytes.reserve(heading.len());
@@ -73,34 +73,40 @@ pub(crate) fn normalize_heading_into(heading: &str, out: &mut String) {
     let mut gap = false;
     let mut at = 0;
     while let Some(&b) = text.get(at) {
-        let (alnum, len) = if b.is_ascii() {
-            (ASCII_WORD[usize::from(b)] != 0, 1)
+        // The next piece: a run of ASCII letters and digits, one byte of ASCII punctuation, or
+        // one character beyond ASCII; and whether it is (part of) a word.
+        let (len, word) = if b.is_ascii() {
+            let rest = &text[at..];
+            let run = rest.iter().position(|&c| ASCII_WORD[usize::from(c)] == 0).unwrap_or(rest.len());
+            (run.max(1), run > 0)
         } else {
             // `at` steps over whole characters, so a character starts here.
             let Some(c) = heading.get(at..).and_then(|rest| rest.chars().next()) else { break };
-            (c.is_alphanumeric(), c.len_utf8())
+            (c.len_utf8(), c.is_alphanumeric())
         };
-        if alnum {
-            if gap && !bytes.is_empty() {
-                bytes.push(b' ');
-            }
-            gap = false;
-            match len {
-                1 => bytes.push(ASCII_WORD[usize::from(b)]),
-                _ => bytes.extend_from_slice(&text[at..at + len]),
-            }
-        } else {
-            gap = true;
-        }
+        let piece = &text[at..at + len];
         at += len;
+        if !word {
+            gap = true;
+            continue;
+        }
+        if gap && !bytes.is_empty() {
+            bytes.push(b' ');
+        }
+        gap = false;
+        if b.is_ascii() {
+            bytes.extend(piece.iter().map(|&c| ASCII_WORD[usize::from(c)]));
+        } else {
+            bytes.extend_from_slice(piece);
+        }
     }
     // Whole characters and spaces were copied: the bytes are UTF-8.
     *out = String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
 }
 
-/// An ASCII byte's lowercase when it is a letter or digit, else 0.
-static ASCII_WORD: [u8; 128] = {
-    let mut table = [0u8; 128];
+/// A byte's lowercase when it is an ASCII letter or digit, else 0 (every byte beyond ASCII).
+static ASCII_WORD: [u8; 256] = {
+    let mut table = [0u8; 256];
     let mut b = 0;
     while b < 128 {
         let c = b as u8;
