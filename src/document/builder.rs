@@ -75,6 +75,14 @@ impl DocumentBuilder {
         self.exceeded = Some(exceeded);
     }
 
+    /// Hand over the source every span points into, for a reader that appended only mapped
+    /// text ([`DocumentBuilder::push_mapped`]) and so had no need of it until now: it reads the
+    /// text where it lies instead of copying it for the builder. Text appended afterwards by
+    /// [`DocumentBuilder::push_source`] comes from this source.
+    pub fn set_source(&mut self, source: String) {
+        self.source = source;
+    }
+
     /// The source text being built over.
     pub fn source(&self) -> &str {
         &self.source
