@@ -45,6 +45,23 @@ const ALIASES: &[(&str, SectionKind)] = &[
     ("contact", SectionKind::Header),
 ];
 
+/// Whether each of [`ALIASES`] is of more than one word (matched anywhere in a heading's normal
+/// form, not as a word of it), decided once.
+const ALIAS_IS_PHRASE: [bool; ALIASES.len()] = {
+    let mut phrase = [false; ALIASES.len()];
+    let mut i = 0;
+    while i < ALIASES.len() {
+        let alias = ALIASES[i].0.as_bytes();
+        let mut k = 0;
+        while k < alias.len() {
+            phrase[i] |= alias[k] == b' ';
+            k += 1;
+        }
+        i += 1;
+    }
+    phrase
+};
+
 /// Extra heading names from a config: normalised heading text and the section it names.
 pub type SectionAliases = [(String, SectionKind)];
 
@@ -163,9 +180,10 @@ fn section_kind_in(heading: &str, extra: &SectionAliases, normal: &mut String) -
         *slot = word;
     }
     let words = &words[..=spaces];
-    ALIASES.iter().find_map(|(alias, kind)| {
-        let hit = if alias.contains(' ') {
-            normal.contains(alias)
+    ALIASES.iter().zip(ALIAS_IS_PHRASE).find_map(|((alias, kind), phrase)| {
+        // A form shorter than a phrase cannot hold it: no search is begun.
+        let hit = if phrase {
+            normal.len() >= alias.len() && normal.contains(alias)
         } else {
             words.contains(alias)
         };
