@@ -2,7 +2,7 @@
 
 use std::ops::Range;
 
-use super::{Block, BlockKind, DocKind, Document, Hints, Role, Segment, split_sentences};
+use super::{Block, BlockKind, DocKind, Document, HeadingNormals, Hints, Role, Segment, split_sentences_into};
 use super::sections::SectionTracker;
 use crate::limits::{Budget, Exceeded};
 
@@ -16,6 +16,9 @@ pub struct DocumentBuilder {
     blocks: Vec<Block>,
     current: Option<Block>,
     sections: SectionTracker,
+    /// The normal form of every heading kept, made once by the section tracker for the kind
+    /// and the roles to read.
+    normals: HeadingNormals,
     group: usize,
     quote_depth: usize,
     budget: Budget,
@@ -23,6 +26,18 @@ pub struct DocumentBuilder {
     /// Characters of the open block counted so far, and the bytes of its text they cover: only
     /// counted once the text is longer in bytes than the block-chars limit, and each byte once.
     counted: (usize, usize),
+    /// Buffers the open block grows in, kept from block to block: a kept block gets copies of
+    /// exactly its length, so growing costs no allocation past the first blocks and no block
+    /// needs shrinking.
+    spare: Spare,
+}
+
+/// The growing buffers of [`DocumentBuilder`], empty between blocks.
+#[derive(Default)]
+struct Spare {
+    text: String,
+    segments: Vec<Segment>,
+    sentences: Vec<Range<usize>>,
 }
 
 impl DocumentBuilder {
@@ -33,11 +48,13 @@ impl DocumentBuilder {
             blocks: Vec::new(),
             current: None,
             sections: SectionTracker::default(),
+            normals: HeadingNormals::default(),
             group: 0,
             quote_depth: 0,
             budget: Budget::UNLIMITED,
             exceeded: None,
             counted: (0, 0),
+            spare: Spare::default(),
         }
     }
 
@@ -56,6 +73,14 @@ impl DocumentBuilder {
     fn stop(&mut self, exceeded: Exceeded) {
         self.current = None;
         self.exceeded = Some(exceeded);
+    }
+
+    /// Hand over the source every span points into, for a reader that appended only mapped
+    /// text ([`DocumentBuilder::push_mapped`]) and so had no need of it until now: it reads the
+    /// text where it lies instead of copying it for the builder. Text appended afterwards by
+    /// [`DocumentBuilder::push_source`] comes from this source.
+    pub fn set_source(&mut self, source: String) {
+        self.source = source;
     }
 
     /// The source text being built over.
@@ -97,8 +122,8 @@ impl DocumentBuilder {
         self.counted = (0, 0);
         self.current = Some(Block {
             kind,
-            text: String::new(),
-            segments: Vec::new(),
+            text: std::mem::take(&mut self.spare.text),
+            segments: std::mem::take(&mut self.spare.segments),
             section: self.sections.section,
             section_index: self.sections.index,
             group: self.group,
@@ -137,37 +162,18 @@ impl DocumentBuilder {
 
     /// Append text copied verbatim from `source[range]`.
     pub fn push_source(&mut self, range: Range<usize>) {
+        // The source and the open block are separate fields: the text is appended straight from
+        // the source, without a copy of its own.
         let Some(text) = self.source.get(range.clone()) else { return };
-        let text = text.to_string();
-        self.push_mapped(&text, range);
+        if let Some(exceeded) = push_text(&mut self.current, &mut self.counted, &self.budget, text, range) {
+            self.stop(exceeded);
+        }
     }
 
     /// Append `text` standing for `source[range]` (an escape, an entity, a decoded string).
     pub fn push_mapped(&mut self, text: &str, range: Range<usize>) {
-        let Some(block) = self.current.as_mut() else { return };
-        let (text, range) = if block.text.is_empty() {
-            let trimmed = text.trim_start();
-            let cut = text.len() - trimmed.len();
-            let start = if text.len() == range.len() { range.start + cut } else { range.start };
-            (trimmed, start..range.end)
-        } else {
-            (text, range)
-        };
-        if text.is_empty() {
-            return;
-        }
-        let start = block.text.len();
-        block.text.push_str(text);
-        block.segments.push(Segment { text: start..block.text.len(), source: range });
-        // Bytes bound characters from above: count only past the limit in bytes.
-        let limit = self.budget.limits.block_chars;
-        if block.text.len() > limit {
-            let (chars, bytes) = self.counted;
-            let chars = chars + block.text.get(bytes..).map_or(0, |t| t.chars().count());
-            self.counted = (chars, block.text.len());
-            if chars > limit {
-                self.stop(Exceeded::new("block-chars", limit, format!("a block of more than {limit} characters")));
-            }
+        if let Some(exceeded) = push_text(&mut self.current, &mut self.counted, &self.budget, text, range) {
+            self.stop(exceeded);
         }
     }
 
@@ -201,6 +207,7 @@ impl DocumentBuilder {
             }
         }
         if block.text.is_empty() {
+            self.recycle(block.text, block.segments);
             return;
         }
         let limits = self.budget.limits;
@@ -219,18 +226,31 @@ impl DocumentBuilder {
         if block.kind == BlockKind::Heading {
             self.enter_heading(&mut block);
         }
-        block.sentences = split_sentences(&block.text);
-        // Every block is held until the document is linted: give back what growing left over
-        // (a 60-byte bullet's text grows to 128 bytes of capacity, its one sentence to four).
-        block.text.shrink_to_fit();
-        block.segments.shrink_to_fit();
-        block.sentences.shrink_to_fit();
+        split_sentences_into(&block.text, &mut self.spare.sentences);
+        // Every block is held until the document is linted: it keeps copies of exactly its
+        // length (a 60-byte bullet's text grows to 128 bytes of capacity, its one sentence to
+        // four), and the grown buffers serve the next block.
+        block.sentences = self.spare.sentences.as_slice().into();
+        let kept: (String, Vec<Segment>) = (block.text.as_str().into(), block.segments.as_slice().into());
+        let text = std::mem::replace(&mut block.text, kept.0);
+        let segments = std::mem::replace(&mut block.segments, kept.1);
+        self.recycle(text, segments);
         self.blocks.push(block);
+    }
+
+    /// Keep a closed block's grown buffers, emptied, for the next one.
+    fn recycle(&mut self, mut text: String, mut segments: Vec<Segment>) {
+        text.clear();
+        segments.clear();
+        self.spare.text = text;
+        self.spare.segments = segments;
     }
 
     fn enter_heading(&mut self, block: &mut Block) {
         self.group += 1;
         self.sections.enter(&block.text, block.level, &[]);
+        // Every heading entered is kept: the forms stay one to a heading block.
+        self.normals.push(self.sections.normal());
         block.section = self.sections.section;
         block.section_index = self.sections.index;
         block.group = self.group;
@@ -252,14 +272,46 @@ impl DocumentBuilder {
         let (kind, shape) = match kind {
             Some(kind) => (kind, None),
             None => {
-                let (kind, shape) = Document::guess_kind_with_reason(&self.blocks);
+                let (kind, shape) = Document::guess_kind_in(&self.blocks, &self.normals);
                 (kind, Some(shape))
             }
         };
         let mut doc = Document { source: self.source, kind, blocks: self.blocks, kind_fixed, shape };
-        super::roles::assign(&mut doc);
+        super::roles::assign_with(&mut doc, &self.normals);
         doc
     }
+}
+
+/// Append `text` standing for `source[range]` to the open block, if any; the limit it goes past,
+/// if it does. A function of the fields it needs, so that [`DocumentBuilder::push_source`] can
+/// append from the source while it borrows the open block.
+fn push_text(current: &mut Option<Block>, counted: &mut (usize, usize), budget: &Budget, text: &str, range: Range<usize>) -> Option<Exceeded> {
+    let block = current.as_mut()?;
+    let (text, range) = if block.text.is_empty() {
+        let trimmed = text.trim_start();
+        let cut = text.len() - trimmed.len();
+        let start = if text.len() == range.len() { range.start + cut } else { range.start };
+        (trimmed, start..range.end)
+    } else {
+        (text, range)
+    };
+    if text.is_empty() {
+        return None;
+    }
+    let start = block.text.len();
+    block.text.push_str(text);
+    block.segments.push(Segment { text: start..block.text.len(), source: range });
+    // Bytes bound characters from above: count only past the limit in bytes.
+    let limit = budget.limits.block_chars;
+    if block.text.len() > limit {
+        let (chars, bytes) = *counted;
+        let chars = chars + block.text.get(bytes..).map_or(0, |t| t.chars().count());
+        *counted = (chars, block.text.len());
+        if chars > limit {
+            return Some(Exceeded::new("block-chars", limit, format!("a block of more than {limit} characters")));
+        }
+    }
+    None
 }
 
 #[cfg(test)]
@@ -318,21 +370,54 @@ mod tests {
         assert_eq!(texts, ["one", "two", "three", "four"]);
     }
 
+    /// A builder over `src` given one block of each kind, level and source range.
+    fn built<const N: usize>(src: String, blocks: [(BlockKind, u8, Range<usize>); N]) -> DocumentBuilder {
+        let mut b = DocumentBuilder::new(src);
+        for (kind, level, range) in blocks {
+            b.begin(kind, level);
+            b.push_source(range);
+        }
+        b
+    }
+
+    /// The forms the builder keeps are those of the headings it kept, one to a heading: an
+    /// empty heading is dropped with no form, and every other heading, in or out of a section,
+    /// has its own.
+    #[test]
+    fn kept_heading_forms_are_the_kept_headings_forms() {
+        let src = "Jane Doe\n   \nWork — Experience (2020–24)\nAcme\nDid things, well\n### Ünïcode Straße!\nSkills".to_string();
+        let mut b = built(src, [
+            (BlockKind::Heading, 1, 0..8),
+            (BlockKind::Heading, 2, 9..12),
+            (BlockKind::Heading, 2, 13..44),
+            (BlockKind::Heading, 3, 45..49),
+            (BlockKind::Bullet, 0, 50..66),
+            (BlockKind::Heading, 3, 67..89),
+            (BlockKind::Heading, 2, 90..96),
+        ]);
+        b.end();
+        let headings: Vec<&str> = b.blocks.iter().filter(|b| b.kind == BlockKind::Heading).map(|b| b.text.as_str()).collect();
+        assert_eq!(headings.len(), 5, "{headings:?}");
+        for (h, heading) in headings.iter().enumerate() {
+            assert_eq!(b.normals.get(h), super::super::normalize_heading(heading), "{heading:?}");
+        }
+        assert_eq!(b.normals.get(5), "");
+        assert_eq!(HeadingNormals::of(&b.blocks).get(2), "acme");
+        // Lowercasing is ASCII only, as it always was.
+        assert_eq!(b.normals.get(3), "Ünïcode straße");
+    }
+
     #[test]
     fn headings_set_sections_and_roles_stay_inside() {
         let src = "Jane\nExperience\nAcme\nDid things\nHobbies\nChess".to_string();
-        let mut b = DocumentBuilder::new(src);
-        for (kind, level, range) in [
+        let b = built(src, [
             (BlockKind::Heading, 1, 0..4),
             (BlockKind::Heading, 2, 5..15),
             (BlockKind::Heading, 3, 16..20),
             (BlockKind::Bullet, 0, 21..31),
             (BlockKind::Heading, 2, 32..39),
             (BlockKind::Paragraph, 0, 40..45),
-        ] {
-            b.begin(kind, level);
-            b.push_source(range);
-        }
+        ]);
         let doc = b.finish(None);
         let sections: Vec<SectionKind> = doc.blocks.iter().map(|b| b.section).collect();
         use SectionKind::*;

@@ -226,11 +226,13 @@ impl Document {
             block.section = tracker.section;
             block.section_index = tracker.index;
         }
+        // The aliases change sections, not the headings' normal forms.
+        let normals = HeadingNormals::of(&self.blocks);
         if !self.kind_fixed {
-            let (kind, shape) = Document::guess_kind_with_reason(&self.blocks);
+            let (kind, shape) = Document::guess_kind_in(&self.blocks, &normals);
             (self.kind, self.shape) = (kind, Some(shape));
         }
-        roles::assign(self);
+        roles::assign_with(self, &normals);
     }
 
     /// Guess whether prose or a resume: section names and bullets say resume.
@@ -240,6 +242,11 @@ impl Document {
 
     /// [`Document::guess_kind`], with what in the shape decided it (shown to the user).
     pub fn guess_kind_with_reason(blocks: &[Block]) -> (DocKind, ShapeSign) {
+        Document::guess_kind_in(blocks, &HeadingNormals::of(blocks))
+    }
+
+    /// [`Document::guess_kind_with_reason`], with the normal forms of the headings made already.
+    pub(crate) fn guess_kind_in(blocks: &[Block], normals: &HeadingNormals) -> (DocKind, ShapeSign) {
         let resume_sections = blocks
             .iter()
             .filter(|b| {
@@ -249,7 +256,7 @@ impl Document {
             .count();
         // Interview guides and answer files are organised by questions, not by resume sections
         // (a "Technologies" heading in a guide does not make it a resume).
-        let questions = blocks.iter().filter(|b| b.kind == BlockKind::Heading && roles::is_question(&b.text)).count();
+        let questions = headings(blocks).enumerate().filter(|(h, b)| roles::asks(&b.text, normals.get(*h))).count();
         if questions >= 2 && questions >= resume_sections {
             return (DocKind::Script, ShapeSign::QuestionHeadings);
         }
@@ -263,6 +270,48 @@ impl Document {
         } else {
             (DocKind::Script, ShapeSign::MostlyProse)
         }
+    }
+}
+
+/// The headings among `blocks`, in order: the `h`-th is the one [`HeadingNormals::get`] `h` is of.
+fn headings(blocks: &[Block]) -> impl Iterator<Item = &Block> {
+    blocks.iter().filter(|b| b.kind == BlockKind::Heading)
+}
+
+/// The normal form ([`normalize_heading`]) of every heading of a document, in order: made once
+/// and read by all that asks about headings (its section, the document's kind, roles, answers)
+/// instead of each making it again.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct HeadingNormals {
+    /// The forms one after another.
+    text: String,
+    /// Where each form ends in `text`.
+    ends: Vec<usize>,
+}
+
+impl HeadingNormals {
+    /// The forms of the headings among `blocks`.
+    pub(crate) fn of(blocks: &[Block]) -> HeadingNormals {
+        let mut normals = HeadingNormals::default();
+        let mut normal = String::new();
+        for block in headings(blocks) {
+            sections::normalize_heading_into(&block.text, &mut normal);
+            normals.push(&normal);
+        }
+        normals
+    }
+
+    /// Add the form of the next heading.
+    pub(crate) fn push(&mut self, normal: &str) {
+        self.text.push_str(normal);
+        self.ends.push(self.text.len());
+    }
+
+    /// The form of the `h`-th heading (0 for the first); empty past the last.
+    pub(crate) fn get(&self, h: usize) -> &str {
+        let start = h.checked_sub(1).and_then(|p| self.ends.get(p)).copied().unwrap_or(0);
+        let end = self.ends.get(h).copied().unwrap_or(start);
+        self.text.get(start..end).unwrap_or_default()
     }
 }
 
@@ -315,6 +364,13 @@ impl KindReason {
 /// Split text into sentence ranges: a stop, then space, then something that starts a sentence.
 pub fn split_sentences(text: &str) -> Vec<Range<usize>> {
     let mut out = Vec::new();
+    split_sentences_into(text, &mut out);
+    out
+}
+
+/// [`split_sentences`] into `out`, emptied first: a caller that splits many texts grows one buffer.
+pub(crate) fn split_sentences_into(text: &str, out: &mut Vec<Range<usize>>) {
+    out.clear();
     let mut start = 0;
     let bytes = text.as_bytes();
     let mut i = 0;
@@ -347,7 +403,6 @@ pub fn split_sentences(text: &str) -> Vec<Range<usize>> {
     if start < text.len() && !text[start..].trim().is_empty() {
         out.push(trim_range(text, start..text.len()));
     }
-    out
 }
 
 fn trim_range(text: &str, r: Range<usize>) -> Range<usize> {

@@ -5,7 +5,8 @@
 //! The word lists here describe document structure (what a heading or a template line looks
 //! like), as the section names in `sections.rs` do; what a rule judges lives in the rules.
 
-use super::{BlockKind, DocKind, Document, Role, normalize_heading};
+use super::sections::normalize_heading_into;
+use super::{BlockKind, DocKind, Document, HeadingNormals, Role};
 
 /// Headings under which lines are credentials, not work to quantify.
 const CREDENTIAL_HEADINGS: &[&str] = &[
@@ -146,15 +147,44 @@ fn holds_placeholder_phrase_by_bytes(text: &[u8]) -> bool {
     })
 }
 
+/// The first `n` characters of `text` (all of it when it has fewer).
+fn first_chars(text: &str, n: usize) -> &str {
+    match text.as_bytes().get(..n) {
+        // A text of at most `n` bytes has at most `n` characters.
+        None => text,
+        // In ASCII the first `n` characters are the first `n` bytes: nothing is decoded.
+        Some(b) if b.is_ascii() => &text[..n],
+        Some(_) => first_chars_decoded(text, n),
+    }
+}
+
+/// [`first_chars`], character by character.
+fn first_chars_decoded(text: &str, n: usize) -> &str {
+    &text[..text.char_indices().nth(n).map_or(text.len(), |(i, _)| i)]
+}
+
 /// Whether a line is template text.
 pub fn is_placeholder(text: &str) -> bool {
+    placeholder(text, &mut String::new())
+}
+
+/// [`is_placeholder`], normalising parts into `normal` (a buffer kept between calls).
+fn placeholder(text: &str, normal: &mut String) -> bool {
     // Template text sits in short lines, or opens a longer one (lorem ipsum). This runs on every
     // block, so the common case (an ordinary line) allocates nothing: each test below rejects it
     // at its first part or word.
     // The first 300 characters (a text of at most 300 bytes has at most 300 characters).
-    let head = if text.len() <= 300 { text } else { &text[..text.char_indices().nth(300).map_or(text.len(), |(i, _)| i)] };
-    let mut lowered = [0u8; 1200];
-    let lowered = &mut lowered[..head.len()];
+    let head = first_chars(text, 300);
+    // Most heads fit the small buffer, which costs less to clear than room for 300 characters
+    // of four bytes.
+    let mut small = [0u8; 320];
+    let mut large: [u8; 1200];
+    let lowered = if head.len() <= small.len() {
+        &mut small[..head.len()]
+    } else {
+        large = [0u8; 1200];
+        &mut large[..head.len()]
+    };
     lowered.copy_from_slice(head.as_bytes());
     lowered.make_ascii_lowercase();
     if holds_placeholder_phrase(lowered) {
@@ -181,13 +211,14 @@ pub fn is_placeholder(text: &str) -> bool {
         if raw.len() > 40 {
             return false;
         }
-        let p = normalize_heading(raw);
+        normalize_heading_into(raw, normal);
+        let p = normal.as_str();
         if p.is_empty() {
             return true;
         }
         any_part = true;
-        telling |= PLACEHOLDER_PARTS[..8].contains(&p.as_str());
-        PLACEHOLDER_PARTS.contains(&p.as_str()) || p.chars().all(|c| c.is_ascii_digit() || c == ' ')
+        telling |= PLACEHOLDER_PARTS[..8].contains(&p);
+        PLACEHOLDER_PARTS.contains(&p) || p.chars().all(|c| c.is_ascii_digit() || c == ' ')
     });
     if any_part && all_slots && telling {
         return true;
@@ -201,11 +232,7 @@ pub fn is_placeholder(text: &str) -> bool {
     }
     // The first twelve words, compared without case (the slot words are ASCII).
     let mut words = [""; 12];
-    let mut n = 0;
-    for w in head.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).take(12) {
-        words[n] = w;
-        n += 1;
-    }
+    let n = first_words(head, &mut words);
     let words = &words[..n];
     let slot_at = |i: usize| {
         let w = words[i];
@@ -225,6 +252,45 @@ pub fn is_placeholder(text: &str) -> bool {
         i == 0 || (i == 1 && ["job", "key", "main", "your", "sample", "example", "my"].iter().any(|w| w.eq_ignore_ascii_case(words[0])))
     };
     (0..words.len().saturating_sub(1)).any(|i| slot_at(i) && (opens(i) || words.len() <= 8) && instruction_follows(i))
+}
+
+/// The first words of `text` (runs of letters and digits) into `words`; how many there are.
+fn first_words<'a>(text: &'a str, words: &mut [&'a str; 12]) -> usize {
+    if !text.is_ascii() {
+        return first_words_chars(text, words);
+    }
+    // In ASCII a letter or digit is one byte: the words are found without decoding.
+    let mut n = 0;
+    let mut start = None;
+    for (i, b) in text.bytes().enumerate() {
+        match (b.is_ascii_alphanumeric(), start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                words[n] = &text[s..i];
+                n += 1;
+                start = None;
+                if n == words.len() {
+                    return n;
+                }
+            }
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        words[n] = &text[s..];
+        n += 1;
+    }
+    n
+}
+
+/// [`first_words`] of any text.
+fn first_words_chars<'a>(text: &'a str, words: &mut [&'a str; 12]) -> usize {
+    let mut n = 0;
+    for (slot, w) in words.iter_mut().zip(text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty())) {
+        *slot = w;
+        n += 1;
+    }
+    n
 }
 
 fn is_credential_line(text: &str) -> bool {
@@ -248,11 +314,18 @@ fn is_credential_line(text: &str) -> bool {
 
 /// Whether a line lists tools: a tool label and a list, or four or more short items.
 pub fn is_tool_list(text: &str) -> bool {
+    tool_list(text, &mut String::new())
+}
+
+/// [`is_tool_list`], normalising the label into `normal` (a buffer kept between calls).
+fn tool_list(text: &str, normal: &mut String) -> bool {
     const SEPARATORS: [char; 2] = ['•', '·'];
     // The ASCII separators by a vectorised search; `•` and `·` only where their lead bytes are.
     let bytes = text.as_bytes();
     let ascii_separator = memchr::memchr3(b',', b'|', b';', bytes).is_some();
-    if !ascii_separator && (memchr::memchr2(0xE2, 0xC2, bytes).is_none() || !text.contains(SEPARATORS)) {
+    // One character is searched for by its bytes (a vectorised search); a set of them would be
+    // decoded character by character, and most bullets beyond ASCII hold a dash or a quote.
+    if !ascii_separator && (memchr::memchr2(0xE2, 0xC2, bytes).is_none() || !SEPARATORS.iter().any(|&c| text.contains(c))) {
         return false;
     }
     let (label, rest) = match text.split_once(':') {
@@ -260,7 +333,9 @@ pub fn is_tool_list(text: &str) -> bool {
         _ => (None, text),
     };
     let Some((items, two_words_each)) = tool_items(rest) else { return false };
-    let labelled = label.map(normalize_heading).is_some_and(|label| {
+    let labelled = label.is_some_and(|label| {
+        normalize_heading_into(label, normal);
+        let label = normal.as_str();
         !label.is_empty() && TOOL_LABELS.iter().any(|t| label.strip_suffix(t).is_some_and(|head| head.is_empty() || head.ends_with(' ')))
     });
     (labelled && items >= 2) || (items >= 4 && two_words_each)
@@ -272,12 +347,47 @@ fn tool_items(rest: &str) -> Option<(usize, bool)> {
     if rest.is_ascii() { tool_items_ascii(rest) } else { tool_items_chars(rest) }
 }
 
-/// [`tool_items`] for any text.
+/// The separators between tool-list items.
+const ITEM_SEPARATORS: [char; 5] = [',', '|', '•', '·', ';'];
+
+/// [`tool_items`] for any text, character by character: an item is what lies between
+/// separators, its words the runs of characters that are not white space (an item of none is
+/// no item), as splitting and trimming make them. It stops at an item's fourth word, as the
+/// byte-wise pass does: a bullet with a dash or a curly quote comes here, and its first clause
+/// is long.
 fn tool_items_chars(rest: &str) -> Option<(usize, bool)> {
-    const SEPARATORS: [char; 5] = [',', '|', '•', '·', ';'];
+    let (mut items, mut two_words_each) = (0usize, true);
+    let (mut words, mut in_word) = (0usize, false);
+    for c in rest.chars() {
+        if ITEM_SEPARATORS.contains(&c) {
+            if words > 0 {
+                items += 1;
+                two_words_each &= words <= 2;
+            }
+            (words, in_word) = (0, false);
+        } else if c.is_whitespace() {
+            in_word = false;
+        } else {
+            words += usize::from(!in_word);
+            in_word = true;
+            if words > 3 {
+                return None;
+            }
+        }
+    }
+    if words > 0 {
+        items += 1;
+        two_words_each &= words <= 2;
+    }
+    Some((items, two_words_each))
+}
+
+/// [`tool_items`] by splitting into items and words: what both passes must agree with.
+#[cfg(test)]
+fn tool_items_split(rest: &str) -> Option<(usize, bool)> {
     // One pass over the items, stopping at the first long one (then neither test can hold).
     let (mut items, mut two_words_each) = (0usize, true);
-    for item in rest.split(SEPARATORS).map(str::trim).filter(|s| !s.is_empty()) {
+    for item in rest.split(ITEM_SEPARATORS).map(str::trim).filter(|s| !s.is_empty()) {
         let words = item.split_whitespace().take(4).count();
         if words > 3 {
             return None;
@@ -316,6 +426,11 @@ fn tool_items_ascii(rest: &str) -> Option<(usize, bool)> {
             _ => {
                 words += usize::from(!in_word);
                 in_word = true;
+                // The item's fourth word: closing it will fail, so the rest need not be read
+                // (an ordinary bullet's first clause is longer than three words).
+                if words > 3 {
+                    return None;
+                }
             }
         }
     }
@@ -324,25 +439,49 @@ fn tool_items_ascii(rest: &str) -> Option<(usize, bool)> {
 
 /// Whether a script heading asks a question the blocks below answer.
 pub fn is_question(heading: &str) -> bool {
+    let mut normal = String::new();
+    normalize_heading_into(heading, &mut normal);
+    asks(heading, &normal)
+}
+
+/// [`is_question`] of a heading whose normal form is `normal`.
+pub(crate) fn asks(heading: &str, normal: &str) -> bool {
     let t = heading.trim().trim_matches(|c: char| !c.is_alphanumeric() && c != '?');
-    let normal = normalize_heading(heading);
     t.ends_with('?')
         || normal.starts_with("q ")
         || normal.split(' ').next().is_some_and(|w| w.len() <= 3 && w.starts_with('q') && w[1..].chars().all(|c| c.is_ascii_digit()) && w.len() > 1)
         || normal.starts_with("question")
-        || normal.contains("sample answer")
-        || normal.contains("my answer")
-        || is_intro(&normal)
+        // Both hold "answer": a heading without it is settled in one search.
+        || normal.contains("answer") && (normal.contains("sample answer") || normal.contains("my answer"))
+        || is_intro(normal)
 }
 
 fn is_intro(normal: &str) -> bool {
     // "Make an elevator pitch" is advice about the question, not the question.
     const ADVICE: &[&str] = &["make", "write", "prepare", "practice", "how", "tips", "crafting", "building", "create", "structure", "avoid", "common"];
     let first = normal.split(' ').next().unwrap_or("");
-    // Every question holds one of these four: a heading with none of them ("Experience") is
-    // settled in four searches instead of one per question.
-    let may_ask = ["your", "why", "introduction", "pitch"].iter().any(|w| normal.contains(w));
-    may_ask && !ADVICE.contains(&first) && INTRO_QUESTIONS.iter().any(|q| normal.contains(q))
+    may_ask(normal) && !ADVICE.contains(&first) && INTRO_QUESTIONS.iter().any(|q| normal.contains(q))
+}
+
+/// Words every intro question holds one of: a heading with none of them ("Experience") is
+/// settled without a search for each question.
+const INTRO_WORDS: [&str; 4] = ["your", "why", "introduction", "pitch"];
+
+/// Whether `normal` holds one of [`INTRO_WORDS`], in one search for the four (every heading of
+/// every document is asked while its kind is guessed) where the machine has a vectorised
+/// searcher, else in one search each.
+fn may_ask(normal: &str) -> bool {
+    static SEARCHER: std::sync::LazyLock<Option<aho_corasick::packed::Searcher>> =
+        std::sync::LazyLock::new(|| aho_corasick::packed::Config::new().builder().extend(INTRO_WORDS).build());
+    match &*SEARCHER {
+        Some(searcher) => searcher.find(normal).is_some(),
+        None => may_ask_one_by_one(normal),
+    }
+}
+
+/// [`may_ask`] by a search for each word.
+fn may_ask_one_by_one(normal: &str) -> bool {
+    INTRO_WORDS.iter().any(|w| normal.contains(w))
 }
 
 fn is_counter_example(text: &str) -> bool {
@@ -360,30 +499,40 @@ fn is_wrapped_in_quotes(text: &str) -> bool {
 
 /// Decide every block's role, and in scripts which answer it belongs to.
 pub fn assign(doc: &mut Document) {
+    let normals = HeadingNormals::of(&doc.blocks);
+    assign_with(doc, &normals);
+}
+
+/// [`assign`], with the normal forms of the document's headings made already.
+pub(crate) fn assign_with(doc: &mut Document, normals: &HeadingNormals) {
     // Resume and script alike: placeholders, credentials, tool lists.
     // Open headings by level, with whether each names a credentials section.
     let mut headings: Vec<(u8, bool)> = Vec::new();
+    // Every other normal form below (template parts, tool labels) is made in this one buffer.
+    let mut normal = String::new();
+    let mut heading = 0;
     for block in &mut doc.blocks {
         if block.kind == BlockKind::Heading {
             headings.retain(|(level, _)| *level < block.level);
-            let credentials = block.text.len() < 80 && any_word(&normalize_heading(&block.text), CREDENTIAL_HEADINGS);
+            let credentials = block.text.len() < 80 && any_word(normals.get(heading), CREDENTIAL_HEADINGS);
+            heading += 1;
             headings.push((block.level, credentials));
-            block.role = if is_placeholder(&block.text) { Role::Placeholder } else { Role::Claim };
+            block.role = if placeholder(&block.text, &mut normal) { Role::Placeholder } else { Role::Claim };
             continue;
         }
         let under_credentials = headings.iter().any(|&(_, c)| c);
-        block.role = if is_placeholder(&block.text) {
+        block.role = if placeholder(&block.text, &mut normal) {
             Role::Placeholder
         } else if under_credentials || is_credential_line(&block.text) {
             Role::Credential
-        } else if is_tool_list(&block.text) || (doc.kind == DocKind::Resume && block.hints.table) {
+        } else if tool_list(&block.text, &mut normal) || (doc.kind == DocKind::Resume && block.hints.table) {
             Role::ToolList
         } else {
             Role::Claim
         };
     }
     if doc.kind == DocKind::Script {
-        assign_answers(doc);
+        assign_answers(doc, normals);
     }
     rank_roles(doc);
 }
@@ -413,8 +562,8 @@ fn rank_roles(doc: &mut Document) {
     }
 }
 
-fn assign_answers(doc: &mut Document) {
-    let has_questions = doc.blocks.iter().any(|b| b.kind == BlockKind::Heading && is_question(&b.text));
+fn assign_answers(doc: &mut Document, normals: &HeadingNormals) {
+    let has_questions = super::headings(&doc.blocks).enumerate().any(|(h, b)| asks(&b.text, normals.get(h)));
     let has_quotes = doc.blocks.iter().any(|b| b.kind != BlockKind::Heading && (b.hints.quoted || is_wrapped_in_quotes(&b.text)));
     if !has_questions && !has_quotes {
         // A plain script: each top-level section is one answer, timed on its own.
@@ -432,21 +581,23 @@ fn assign_answers(doc: &mut Document) {
     let mut guide_below: Option<u8> = None;
     let mut answers = 0usize;
     let mut last_quote_answer: Option<usize> = None;
+    let mut heading = 0;
     for i in 0..doc.blocks.len() {
         let block = &doc.blocks[i];
         if block.kind == BlockKind::Heading {
-            let normal = normalize_heading(&block.text);
+            let normal = normals.get(heading);
+            heading += 1;
             if guide_below.is_some_and(|l| block.level <= l) {
                 guide_below = None;
             }
             if question.is_some_and(|(l, _, _)| block.level <= l) {
                 question = None;
             }
-            if is_question(&block.text) {
+            if asks(&block.text, normal) {
                 answers += 1;
-                question = Some((block.level, answers, is_intro(&normal)));
+                question = Some((block.level, answers, is_intro(normal)));
                 guide_below = None;
-            } else if any_word(&normal, GUIDE_HEADINGS) {
+            } else if any_word(normal, GUIDE_HEADINGS) {
                 guide_below = Some(block.level);
             }
             continue;
@@ -483,6 +634,7 @@ fn assign_answers(doc: &mut Document) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::document::normalize_heading;
 
     #[test]
     fn placeholders() {
@@ -542,18 +694,87 @@ mod tests {
         assert!(hits >= 4 * PLACEHOLDER_PHRASES.len(), "every phrase was found where it was put");
     }
 
-    /// The byte-wise item count agrees with the character-wise one on every ASCII line of the
-    /// fixtures and the shared corpus, and on edge cases of separators and whitespace.
+    /// The byte-wise and the character-wise item counts agree with splitting into items and
+    /// words, on every ASCII line of the fixtures and the shared corpus, and on edge cases of
+    /// separators and white space, within ASCII and beyond.
     #[test]
-    fn ascii_tool_items_agree_with_the_general_count() {
-        let texts = crate::document::sample_ascii_lines(&[
+    fn tool_item_counts_agree_with_splitting() {
+        let mut texts = crate::document::sample_ascii_lines(&[
             "", ",", ",,", "a,b", " a , b c ,d e f, g", "a b c d, e", "a|b;c,d", "tab\tsep,\x0bvt\x0cff\rcr", "one two three four",
             "x ,  , y", "a b c", "a b c d",
         ]);
         assert!(texts.len() > 1000, "the fixtures were read");
         for t in &texts {
-            assert_eq!(tool_items_ascii(t), tool_items_chars(t), "{t:?}");
+            assert_eq!(tool_items_ascii(t), tool_items_split(t), "{t:?}");
         }
+        texts.extend(
+            [
+                "Python • Go · SQL", "a\u{a0}b c, d", "x\u{2003}y\u{2003}z\u{2003}w, v", "Shipped — the service, fast", "é, ü ö, ß",
+                "•", "··", "a•b•c•d•e", "one two three four • five", "a ; b\u{3000}c", "“Quoted” item, another",
+            ]
+            .map(str::to_string),
+        );
+        for t in &texts {
+            assert_eq!(tool_items_chars(t), tool_items_split(t), "{t:?}");
+        }
+    }
+
+    /// The byte-wise word split agrees with the character-wise one on every ASCII line of the
+    /// fixtures and the shared corpus, and on edge cases of length and punctuation.
+    #[test]
+    fn ascii_first_words_agree_with_the_general_split() {
+        let texts = crate::document::sample_ascii_lines(&[
+            "", "-", "a", "a-", "-a", "Achievement 1", "one two three four five six seven eight nine ten eleven twelve",
+            "one two three four five six seven eight nine ten eleven twelve thirteen", "1,2,3,4,5,6,7,8,9,10,11,12,13,",
+            "  Job   description 2:  x ", "x_y z\tw",
+        ]);
+        assert!(texts.len() > 1000, "the fixtures were read");
+        for t in &texts {
+            let (mut fast, mut general) = ([""; 12], [""; 12]);
+            let n = first_words(t, &mut fast);
+            assert_eq!(n, first_words_chars(t, &mut general), "{t:?}");
+            assert_eq!(fast, general, "{t:?}");
+        }
+    }
+
+    /// The first characters by bytes agree with the first characters decoded, on every ASCII
+    /// line of the fixtures and the shared corpus and on text beyond ASCII before, at and after
+    /// the cut, for both cuts in use.
+    #[test]
+    fn first_chars_agree_with_decoding() {
+        let mut texts = crate::document::sample_ascii_lines(&["", "é", "ab"]);
+        for n in [23, 24, 25, 299, 300, 301] {
+            texts.extend([
+                "x".repeat(n),
+                format!("{}é", "x".repeat(n)),
+                format!("é{}", "x".repeat(n)),
+                format!("{}—tail", "x".repeat(n.saturating_sub(1))),
+            ]);
+        }
+        assert!(texts.len() > 1000, "the fixtures were read");
+        for t in &texts {
+            for n in [24, 300] {
+                assert_eq!(first_chars(t, n), first_chars_decoded(t, n), "{t:?} {n}");
+            }
+        }
+    }
+
+    /// The one search for the intro words finds what a search for each does, on every ASCII
+    /// line of the fixtures and the shared corpus, normalised, and on each word placed in a line.
+    #[test]
+    fn intro_word_searches_agree() {
+        let mut texts = crate::document::sample_ascii_lines(&["", "y", "yo", "whyy", "pitc", "introductio"]);
+        for w in INTRO_WORDS {
+            texts.extend([w.to_string(), format!("tell me {w} now"), format!("x{w}"), format!("{w}z")]);
+        }
+        let mut hits = 0;
+        for t in &texts {
+            let normal = normalize_heading(t);
+            let fast = may_ask(&normal);
+            assert_eq!(fast, may_ask_one_by_one(&normal), "{normal:?}");
+            hits += usize::from(fast);
+        }
+        assert!(hits >= 4 * INTRO_WORDS.len(), "every word was found where it was put");
     }
 
     #[test]

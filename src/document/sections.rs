@@ -45,39 +45,99 @@ const ALIASES: &[(&str, SectionKind)] = &[
     ("contact", SectionKind::Header),
 ];
 
+/// Whether each of [`ALIASES`] is of more than one word (matched anywhere in a heading's normal
+/// form, not as a word of it), decided once.
+const ALIAS_IS_PHRASE: [bool; ALIASES.len()] = {
+    let mut phrase = [false; ALIASES.len()];
+    let mut i = 0;
+    while i < ALIASES.len() {
+        let alias = ALIASES[i].0.as_bytes();
+        let mut k = 0;
+        while k < alias.len() {
+            phrase[i] |= alias[k] == b' ';
+            k += 1;
+        }
+        i += 1;
+    }
+    phrase
+};
+
 /// Extra heading names from a config: normalised heading text and the section it names.
 pub type SectionAliases = [(String, SectionKind)];
 
 /// Heading text lowercased with punctuation as spaces, for comparing names.
 pub fn normalize_heading(heading: &str) -> String {
-    // One pass, no intermediate buffers: this runs on every line (roles, sections). ASCII text
-    // is read byte by byte, without decoding characters.
-    if heading.is_ascii() { normalize_ascii(heading) } else { normalize_chars(heading.chars(), heading.len()) }
+    let mut out = String::new();
+    normalize_heading_into(heading, &mut out);
+    out
 }
 
-/// [`normalize_heading`] of ASCII text, byte by byte into bytes: no character is decoded or
-/// encoded, and the result is ASCII.
-fn normalize_ascii(heading: &str) -> String {
-    let mut out: Vec<u8> = Vec::with_capacity(heading.len());
+/// [`normalize_heading`] into `out`, emptied first: a caller that normalises many lines grows
+/// one buffer instead of allocating a string for each.
+///
+/// The result is the words (runs of letters and digits) joined by single spaces: never a space
+/// first, last or twice. It is never longer than `heading`: a letter keeps its length in
+/// lowercase, and a space stands for at least one byte of punctuation.
+pub(crate) fn normalize_heading_into(heading: &str, out: &mut String) {
+    // Bytes into bytes: this runs on every heading and template part. A run of ASCII letters
+    // and digits is found by a table (a byte's lowercase, or 0) and copied lowercased in one
+    // go; only where a character of more bytes starts is one decoded, and its bytes are copied
+    // as they are (lowercasing leaves a character beyond ASCII alone).
+    let mut bytes = std::mem::take(out).into_bytes();
+    bytes.clear();
+    bytes.reserve(heading.len());
+    let text = heading.as_bytes();
     let mut gap = false;
-    for &b in heading.as_bytes() {
-        if b.is_ascii_alphanumeric() {
-            if gap && !out.is_empty() {
-                out.push(b' ');
-            }
-            gap = false;
-            out.push(b.to_ascii_lowercase());
+    let mut at = 0;
+    while let Some(&b) = text.get(at) {
+        // The next piece: a run of ASCII letters and digits, one byte of ASCII punctuation, or
+        // one character beyond ASCII; and whether it is (part of) a word.
+        let (len, word) = if b.is_ascii() {
+            let rest = &text[at..];
+            let run = rest.iter().position(|&c| ASCII_WORD[usize::from(c)] == 0).unwrap_or(rest.len());
+            (run.max(1), run > 0)
         } else {
+            // `at` steps over whole characters, so a character starts here.
+            let Some(c) = heading.get(at..).and_then(|rest| rest.chars().next()) else { break };
+            (c.len_utf8(), c.is_alphanumeric())
+        };
+        let piece = &text[at..at + len];
+        at += len;
+        if !word {
             gap = true;
+            continue;
+        }
+        if gap && !bytes.is_empty() {
+            bytes.push(b' ');
+        }
+        gap = false;
+        if b.is_ascii() {
+            bytes.extend(piece.iter().map(|&c| ASCII_WORD[usize::from(c)]));
+        } else {
+            bytes.extend_from_slice(piece);
         }
     }
-    // ASCII bytes are UTF-8: the check cannot fail.
-    String::from_utf8(out).unwrap_or_default()
+    // Whole characters and spaces were copied: the bytes are UTF-8.
+    *out = String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
 }
 
-/// [`normalize_heading`] of the characters of a text of `len` bytes.
-fn normalize_chars(chars: impl Iterator<Item = char>, len: usize) -> String {
-    let mut out = String::with_capacity(len);
+/// A byte's lowercase when it is an ASCII letter or digit, else 0 (every byte beyond ASCII).
+static ASCII_WORD: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        if c.is_ascii_alphanumeric() {
+            table[b] = c.to_ascii_lowercase();
+        }
+        b += 1;
+    }
+    table
+};
+
+/// [`normalize_heading_into`] character by character: what the byte-wise pass must agree with.
+#[cfg(test)]
+fn normalize_chars(chars: impl Iterator<Item = char>, out: &mut String) {
     let mut gap = false;
     for c in chars {
         if c.is_alphanumeric() {
@@ -90,7 +150,6 @@ fn normalize_chars(chars: impl Iterator<Item = char>, len: usize) -> String {
             gap = true;
         }
     }
-    out
 }
 
 /// The section a heading names, or `None` when it is not a known section name.
@@ -100,18 +159,31 @@ pub fn section_kind_for_heading(heading: &str) -> Option<SectionKind> {
 
 /// Like [`section_kind_for_heading`], trying `extra` aliases (exact names) first.
 pub fn section_kind_with(heading: &str, extra: &SectionAliases) -> Option<SectionKind> {
-    let normal = normalize_heading(heading);
-    if let Some((_, kind)) = extra.iter().find(|(name, _)| *name == normal) {
+    section_kind_in(heading, extra, &mut String::new())
+}
+
+/// [`section_kind_with`], normalising the heading into `normal` (a buffer kept between calls).
+fn section_kind_in(heading: &str, extra: &SectionAliases, normal: &mut String) -> Option<SectionKind> {
+    normalize_heading_into(heading, normal);
+    let normal = normal.as_str();
+    if let Some((_, kind)) = extra.iter().find(|(name, _)| name == normal) {
         return Some(*kind);
     }
-    let words: Vec<&str> = normal.split(' ').filter(|w| !w.is_empty()).collect();
-    if words.is_empty() || words.len() > 4 {
+    // The normal form is its words joined by single spaces: its words are what splitting it at
+    // spaces gives, and the words joined again are the form itself.
+    let spaces = memchr::memchr_iter(b' ', normal.as_bytes()).take(4).count();
+    if normal.is_empty() || spaces > 3 {
         return None;
     }
-    let joined = words.join(" ");
-    ALIASES.iter().find_map(|(alias, kind)| {
-        let hit = if alias.contains(' ') {
-            joined.contains(alias)
+    let mut words = [""; 4];
+    for (slot, word) in words.iter_mut().zip(normal.split(' ')) {
+        *slot = word;
+    }
+    let words = &words[..=spaces];
+    ALIASES.iter().zip(ALIAS_IS_PHRASE).find_map(|((alias, kind), phrase)| {
+        // A form shorter than a phrase cannot hold it: no search is begun.
+        let hit = if phrase {
+            normal.len() >= alias.len() && normal.contains(alias)
         } else {
             words.contains(alias)
         };
@@ -131,20 +203,27 @@ pub struct SectionTracker {
     pub index: usize,
     level: u8,
     seen_heading: bool,
+    /// The normal form of the last heading entered: a buffer kept from heading to heading.
+    normal: String,
 }
 
 impl Default for SectionTracker {
     fn default() -> Self {
-        SectionTracker { section: SectionKind::Header, index: 0, level: 0, seen_heading: false }
+        SectionTracker { section: SectionKind::Header, index: 0, level: 0, seen_heading: false, normal: String::new() }
     }
 }
 
 impl SectionTracker {
+    /// The normal form ([`normalize_heading`]) of the last heading entered.
+    pub(crate) fn normal(&self) -> &str {
+        &self.normal
+    }
+
     /// Enter a heading of `level` with `text`.
     pub fn enter(&mut self, text: &str, level: u8, extra: &SectionAliases) {
         let first = !self.seen_heading;
         self.seen_heading = true;
-        match section_kind_with(text, extra) {
+        match section_kind_in(text, extra, &mut self.normal) {
             // A deeper heading inside a section is a role or project even when it contains a
             // section word ("### Example Project" under Experience).
             Some(_) if self.section != SectionKind::Header && self.level > 0 && level > self.level => {}
@@ -168,14 +247,20 @@ impl SectionTracker {
 mod tests {
     use super::*;
 
-    /// Reading ASCII byte by byte gives what decoding it does, on every ASCII line of the
-    /// fixtures and the shared corpus.
+    /// Reading bytes (ASCII ones without decoding) gives what decoding every character does, on
+    /// every ASCII line of the fixtures and the shared corpus and on text beyond ASCII.
     #[test]
-    fn ascii_headings_normalise_as_decoded_ones() {
-        let texts = crate::document::sample_ascii_lines(&["", " -- ", "Work  Experience:", "ML/AI (2020-24)"]);
+    fn headings_normalise_byte_wise_as_decoded_ones() {
+        let texts = crate::document::sample_ascii_lines(&[
+            "", " -- ", "Work  Experience:", "ML/AI (2020-24)", "Platform Engineer, Marlowe — Pittsburgh, PA (2018–2021)",
+            "ÉCOLE Straße naïve café", "日本語・テスト", "— é —", "x\u{00A0}y", "Ⅻ ½ ２０２４", "ÀÉÎ-ÕÜ", "é", "a—", "—a",
+        ]);
         assert!(texts.len() > 1000, "the fixtures were read");
+        let mut decoded = String::new();
         for t in &texts {
-            assert_eq!(normalize_heading(t), normalize_chars(t.chars(), t.len()), "{t:?}");
+            normalize_chars(t.chars(), &mut decoded);
+            assert_eq!(normalize_heading(t), decoded, "{t:?}");
+            decoded.clear();
         }
         assert_eq!(normalize_heading("ML/AI (2020-24)"), "ml ai 2020 24");
     }

@@ -76,12 +76,13 @@ fn build(source: String, kind: Option<DocKind>, budget: Budget) -> (DocumentBuil
     options.insert(Options::ENABLE_YAML_STYLE_METADATA_BLOCKS);
     options.insert(Options::ENABLE_DEFINITION_LIST);
     options.insert(Options::ENABLE_TASKLISTS);
-    let text = source.clone();
-    let mut b = DocumentBuilder::new(source).within(budget);
+    // Every text event is appended as mapped text, so the builder needs the source only when
+    // the document is made: it is handed over after the parse, not copied for it.
+    let mut b = DocumentBuilder::new(String::new()).within(budget);
     // Item blocks are open while their text arrives; a nested list closes its parent's block.
     let mut items: usize = 0;
     let mut skip: usize = 0;
-    for (event, range) in Parser::new_ext(&text, options).into_offset_iter() {
+    for (event, range) in Parser::new_ext(&source, options).into_offset_iter() {
         if b.stopped() {
             break;
         }
@@ -136,17 +137,16 @@ fn build(source: String, kind: Option<DocKind>, budget: Budget) -> (DocumentBuil
                     // Loose text after a nested list belongs to the item that held it.
                     b.begin(if items > 0 { BlockKind::Bullet } else { BlockKind::Paragraph }, 0);
                 }
-                if text.get(range.clone()) == Some(&*t) {
-                    b.push_source(range);
-                } else {
-                    b.push_mapped(&t, range);
-                }
+                // Text copied verbatim is `source[range]` itself, and appending it as mapped
+                // text maps it the same way: no need to tell the two apart.
+                b.push_mapped(&t, range);
             }
             Event::SoftBreak | Event::HardBreak => b.push_separator(),
             Event::Start(Tag::Emphasis) | Event::Start(Tag::Strong) | Event::Start(Tag::Link { .. }) => {}
             _ => {}
         }
     }
+    b.set_source(source);
     (b, kind)
 }
 
